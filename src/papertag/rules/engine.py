@@ -1,0 +1,232 @@
+"""Apply the rule set to papers: spaCy matchers in batches, vetoes, context, per-label scores."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from ..nlp import get_nlp
+from ..records import TITLE_ABSTRACT_SEP
+from ..taxonomy import Taxonomy
+from ..text import NormalizedText, normalize
+from .loader import Rule, RuleSet
+
+TITLE, PROPOSAL, BACKGROUND, NEUTRAL = "title", "proposal", "background", "neutral"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One rule match: where it is (offsets into the paper's output text) and how strong it is."""
+
+    rule: str
+    label: str
+    start: int
+    end: int
+    text: str
+    weight: float
+    context: str
+    strength: float
+    veto: bool = False
+
+    def to_evidence(self) -> dict[str, object]:
+        return {"start": self.start, "end": self.end, "text": self.text, "rule": self.rule,
+                "context": self.context, "strength": round(self.strength, 3)}
+
+
+@dataclass
+class RuleResult:
+    """What the rules say about one paper."""
+
+    scores: dict[str, float] = field(default_factory=dict)
+    hits: dict[str, list[Hit]] = field(default_factory=dict)  # kept hits per label (children's included in parents)
+    fired: list[Hit] = field(default_factory=list)  # every hit before vetoes, veto hits included
+    efficiency_cue: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedText:
+    """A paper's output text, its normalized form and where the title ends in it."""
+
+    text: str
+    norm: NormalizedText
+    title_end: int  # normalized offset where the title ends (0 for abstract-only papers)
+
+
+def prepare(title: str, abstract: str) -> PreparedText:
+    """Normalize title and abstract separately and join them, keeping offsets into the output text."""
+    nt, na = normalize(title), normalize(abstract)
+    if title and abstract:
+        shift = len(title) + len(TITLE_ABSTRACT_SEP)
+        sep = len(nt.text)
+        text = nt.text + TITLE_ABSTRACT_SEP + na.text
+        starts = nt.starts + (len(title),) * 2 + tuple(s + shift for s in na.starts)
+        ends = nt.ends + (shift,) * 2 + tuple(e + shift for e in na.ends)
+        norm = NormalizedText(text, starts, ends, shift + len(abstract))
+        return PreparedText(title + TITLE_ABSTRACT_SEP + abstract, norm, sep)
+    if title:
+        return PreparedText(title, nt, len(nt.text))
+    return PreparedText(abstract, na, 0)
+
+
+class RuleEngine:
+    """Compiled rules, applied to many papers at once with ``nlp.pipe``.
+
+    Parameters
+    ----------
+    ruleset:
+        Loaded rules and settings (:func:`papertag.rules.load_rules`).
+    taxonomy:
+        The taxonomy the rules point at; children's scores propagate to parents.
+    nlp:
+        The spaCy pipeline; :func:`papertag.nlp.get_nlp` by default.
+    """
+
+    def __init__(self, ruleset: RuleSet, taxonomy: Taxonomy, *, nlp: Language | None = None) -> None:
+        self.ruleset = ruleset
+        self.taxonomy = taxonomy
+        self.nlp = nlp or get_nlp()
+        self.rules = ruleset.by_id()
+        self.settings = ruleset.settings
+        self._phrase: dict[str, PhraseMatcher] = {}
+        self._token = Matcher(self.nlp.vocab)
+        self._compile()
+        s = self.settings
+        self._gate_re = re.compile("|".join(re.escape(c.lower()) for c in s.efficiency_gate.cues))
+        self._proposal_re = re.compile("|".join(re.escape(c.lower()) for c in s.proposal_cues))
+        self._background_re = re.compile("|".join(re.escape(c.lower()) for c in s.background_cues))
+        self._descendants = {k: [c for c in taxonomy.keys if c.startswith(k + "/")] for k in taxonomy.keys}
+
+    def _compile(self) -> None:
+        phrases: dict[str, list[tuple[str, str]]] = {}
+        for rule in self.rules.values():
+            token_patterns = [p for p in rule.patterns if isinstance(p, list)]
+            if token_patterns:
+                self._token.add(rule.id, token_patterns)
+            for p in rule.patterns:
+                if isinstance(p, str):
+                    phrases.setdefault(rule.attr, []).append((rule.id, p))
+        for attr, items in phrases.items():
+            matcher = PhraseMatcher(self.nlp.vocab, attr=attr)
+            texts = [p for _, p in items]
+            docs = self.nlp.pipe(texts) if attr == "LEMMA" else (self.nlp.make_doc(t) for t in texts)
+            by_rule: dict[str, list[Doc]] = {}
+            for (rid, _), doc in zip(items, docs):
+                by_rule.setdefault(rid, []).append(doc)
+            for rid, docs_ in by_rule.items():
+                matcher.add(rid, docs_)
+            self._phrase[attr] = matcher
+
+    # ------------------------------------------------------------------ applying
+    def apply(self, papers: Iterable[tuple[str, str]], *, batch_size: int = 128, n_process: int = 1
+              ) -> Iterator[RuleResult]:
+        """Yield one :class:`RuleResult` per ``(title, abstract)``, in order."""
+        prepared = (prepare(t, a) for t, a in papers)
+        buffered: deque[PreparedText] = deque()
+
+        def texts() -> Iterator[str]:
+            for p in prepared:
+                buffered.append(p)
+                yield p.norm.text
+
+        docs = self.nlp.pipe(texts(), batch_size=batch_size, n_process=n_process)
+        for doc in docs:
+            yield self._result(doc, buffered.popleft())
+
+    def apply_one(self, title: str, abstract: str = "") -> RuleResult:
+        return next(self.apply([(title, abstract)]))
+
+    def _matches(self, doc: Doc) -> list[tuple[str, int, int]]:
+        strings = self.nlp.vocab.strings
+        found = [(strings[mid], s, e) for m in self._phrase.values() for mid, s, e in m(doc)]
+        found += [(strings[mid], s, e) for mid, s, e in self._token(doc)]
+        return sorted(set(found), key=lambda m: (m[1], m[2], m[0]))
+
+    def _result(self, doc: Doc, p: PreparedText) -> RuleResult:
+        result = RuleResult()
+        lowered = p.norm.text.lower()
+        result.efficiency_cue = bool(self._gate_re.search(lowered))
+        gate = 1.0 if result.efficiency_cue else self.settings.efficiency_gate.factor
+        sent_context: dict[int, str] = {}
+        positives: list[tuple[Hit, int]] = []  # (hit, sentence start token)
+        vetoes: list[tuple[Hit, int, str]] = []
+        for rid, s, e in self._matches(doc):
+            rule = self.rules[rid]
+            span = doc[s:e]
+            sent = span.sent
+            n0, n1 = span.start_char, span.end_char
+            if n0 < p.title_end:
+                context = TITLE
+            else:
+                context = sent_context.get(sent.start)
+                if context is None:
+                    context = self._classify(sent.text.lower())
+                    sent_context[sent.start] = context
+            o0, o1 = p.norm.to_original(n0, n1)
+            for label in rule.labels:
+                facet = label.split("/", 1)[0]
+                factor = getattr(self.settings.context[facet], context)
+                strength = rule.weight * factor * (gate if facet == "technique" else 1.0)
+                hit = Hit(rid, label, o0, o1, p.text[o0:o1], rule.weight, context, strength, rule.veto)
+                result.fired.append(hit)
+                if rule.veto:
+                    vetoes.append((hit, sent.start, rule.scope))
+                else:
+                    positives.append((hit, sent.start))
+        kept = [h for h, sent in positives if not self._vetoed(h, sent, vetoes)]
+        self._score(kept, result)
+        return result
+
+    def _classify(self, sentence: str) -> str:
+        if self._proposal_re.search(sentence):
+            return PROPOSAL
+        if self._background_re.search(sentence):
+            return BACKGROUND
+        return NEUTRAL
+
+    def _vetoed(self, hit: Hit, sent: int, vetoes: Sequence[tuple[Hit, int, str]]) -> bool:
+        for v, vsent, scope in vetoes:
+            if hit.label != v.label and not hit.label.startswith(v.label + "/"):
+                continue
+            if scope == "sentence" and vsent == sent:
+                return True
+            if hit.start < v.end and v.start < hit.end:
+                return True
+        return False
+
+    def _score(self, kept: list[Hit], result: RuleResult) -> None:
+        by_label: dict[str, list[Hit]] = {}
+        for h in kept:
+            by_label.setdefault(h.label, []).append(h)
+        for label, hits in by_label.items():
+            hits.sort(key=lambda h: (h.start, -h.end))
+            result.hits[label] = hits
+            result.scores[label] = _noisy_or(hits)
+        # a child implies its parent: the parent's score is at least the child's, and the
+        # child's evidence is evidence for the parent too
+        for label in list(by_label):
+            for parent in self.taxonomy.ancestors(label):
+                result.scores[parent] = max(result.scores.get(parent, 0.0), result.scores[label])
+                merged = result.hits.setdefault(parent, [])
+                merged.extend(h for h in by_label[label] if h not in merged)
+                merged.sort(key=lambda h: (h.start, -h.end))
+
+
+def _noisy_or(hits: list[Hit]) -> float:
+    """Combine hits: overlapping hits are one mention (its strongest), mentions combine by noisy-OR."""
+    mentions: list[float] = []
+    end = -1
+    for h in hits:  # sorted by start
+        if h.start < end:
+            mentions[-1] = max(mentions[-1], h.strength)
+            end = max(end, h.end)
+        else:
+            mentions.append(h.strength)
+            end = h.end
+    return 1.0 - math.prod(1.0 - s for s in mentions)
