@@ -31,8 +31,13 @@ def engine(taxonomy: Taxonomy) -> RuleEngine:
     return RuleEngine(load_rules(taxonomy), taxonomy)
 
 
-def tagged(engine: RuleEngine, title: str, abstract: str = "") -> set[str]:
-    """Label keys the rules alone tag (score at or above the facet threshold)."""
-    result = engine.apply_one(title, abstract)
+@pytest.fixture(scope="session")
+def tag(engine: RuleEngine):
+    """``tag(title, abstract="") -> set of label keys`` the rules alone give (score >= facet threshold)."""
     thresholds = engine.settings.thresholds
-    return {k for k, v in result.scores.items() if v >= thresholds[k.split("/", 1)[0]]}
+
+    def _tag(title: str, abstract: str = "") -> set[str]:
+        result = engine.apply_one(title, abstract)
+        return {k for k, v in result.scores.items() if v >= thresholds[k.split("/", 1)[0]]}
+
+    return _tag
