@@ -1,0 +1,5 @@
+"""``python -m papertag``."""
+
+from papertag.cli import main
+
+main()

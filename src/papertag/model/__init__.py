@@ -1,0 +1,1 @@
+"""The classifier layer: TF-IDF + linear models trained on weak and gold labels."""

@@ -1,0 +1,29 @@
+"""What the tagger needs from a trained model."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+
+
+class TagModel(Protocol):
+    """A trained multi-label model over the taxonomy's label keys.
+
+    ``predict_proba`` takes *normalized* paper texts (``papertag.rules.prepare(title,
+    abstract).norm.text``) and returns calibrated probabilities, shape
+    ``(n_texts, len(label_keys))``, consistent with the hierarchy (a parent's
+    probability is at least its children's).
+    """
+
+    name: str
+    label_keys: tuple[str, ...]
+    thresholds: dict[str, float]  # probability at or above which the model tags a label
+    review_low: dict[str, float]  # lower end of the abstain band [review_low, threshold): flagged for review
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def explain(self, text: str, label: str, k: int = 5) -> list[tuple[str, float]]:
+        """The ``k`` terms of ``text`` contributing most to ``label``'s score, with their contribution."""
+        ...
