@@ -58,11 +58,6 @@ class RuleSpec(BaseModel):
         return v
 
 
-class RuleFileSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    rules: list[RuleSpec] = Field(default_factory=list)
-
-
 class ContextFactors(BaseModel):
     model_config = ConfigDict(extra="forbid")
     title: float = Field(ge=0, le=1)
@@ -136,14 +131,19 @@ def check_rules(taxonomy: Taxonomy, directory: str | Path | None = None) -> tupl
             problems.extend(probs)
             continue
         file = str(path)
-        try:
-            spec = RuleFileSpec.model_validate(data if data is not None else {})
-        except ValidationError as exc:
-            problems.extend(_entry_problems(file, data, exc))
+        entries = data.get("rules") if isinstance(data, dict) else None
+        extra = sorted(set(data) - {"rules"}) if isinstance(data, dict) else []
+        if not isinstance(entries, list) or not entries or extra:
+            what = f"unexpected top-level keys {extra}" if extra else "has no rules"
+            problems.append(Problem(file, "", f"{what}; expected a top-level 'rules:' list of rule entries"))
             continue
-        if not spec.rules:
-            problems.append(Problem(file, "", "has no rules; expected a top-level 'rules:' list"))
-        for i, r in enumerate(spec.rules):
+        specs: list[tuple[int, RuleSpec]] = []
+        for i, entry in enumerate(entries):  # each entry on its own, so one bad entry hides no other
+            try:
+                specs.append((i, RuleSpec.model_validate(entry)))
+            except ValidationError as exc:
+                problems.extend(_entry_problems(file, {"rules": entries}, exc, index=i))
+        for i, r in specs:
             where = f"entry {i + 1} ({r.id})"
             if r.id in seen:
                 problems.append(Problem(file, where, f"duplicate rule id '{r.id}', already defined in {seen[r.id]}"))
@@ -185,11 +185,13 @@ def load_rules(taxonomy: Taxonomy, directory: str | Path | None = None) -> RuleS
     return ruleset
 
 
-def _entry_problems(file: str, data: Any, exc: ValidationError) -> list[Problem]:
+def _entry_problems(file: str, data: Any, exc: ValidationError, *, index: int | None = None) -> list[Problem]:
     """Name the entry (number and id) for schema errors inside ``rules:``."""
     out = []
     for err in exc.errors():
         loc = list(err.get("loc", ()))
+        if index is not None:
+            loc = ["rules", index, *loc]
         where = ""
         if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
             idx = loc[1]

@@ -1,0 +1,121 @@
+"""How rule hits become evidence and scores: offsets, vetoes, context, hierarchy."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from papertag.resources import rules_dir
+from papertag.rules import RuleEngine, load_rules
+from papertag.rules.engine import prepare
+
+RULES = """
+rules:
+  - id: quant.core
+    label: technique/quantization
+    weight: 0.9
+    patterns: [quantization, [{LEMMA: quantize}]]
+  - id: quant.ptq
+    label: technique/quantization/post_training
+    weight: 0.95
+    attr: ORTH
+    patterns: [PTQ]
+  - id: quant.not_vq
+    label: technique/quantization
+    veto: true
+    patterns: [vector quantization]
+  - id: gpu.core
+    label: hardware/gpu
+    weight: 0.9
+    attr: ORTH
+    patterns: [GPU, GPUs]
+  - id: distill.not_sds
+    label: technique/distillation
+    veto: true
+    scope: sentence
+    patterns: [score distillation]
+  - id: distill.core
+    label: technique/distillation
+    weight: 0.9
+    patterns: [distillation]
+"""
+
+
+@pytest.fixture(scope="module")
+def small_engine(taxonomy, tmp_path_factory) -> RuleEngine:
+    root = tmp_path_factory.mktemp("rules")
+    (root / "labels").mkdir()
+    shutil.copy(rules_dir() / "settings.yml", root / "settings.yml")
+    (root / "labels" / "r.yml").write_text(RULES)
+    return RuleEngine(load_rules(taxonomy, root), taxonomy)
+
+
+def test_evidence_offsets_point_into_the_output_text(small_engine):
+    title, abstract = "Fast $4\\times$ \\emph{Quantization}", "We propose PTQ for GPUs."
+    res = small_engine.apply_one(title, abstract)
+    text = title + "\n\n" + abstract
+    for hits in res.hits.values():
+        for h in hits:
+            assert text[h.start:h.end] == h.text
+    assert [h.text for h in res.hits["technique/quantization/post_training"]] == ["PTQ"]
+
+
+def test_title_and_proposal_hits_tag_but_a_passing_mention_does_not(small_engine):
+    assert small_engine.apply_one("Quantization of detectors").scores["technique/quantization"] >= 0.5
+    assert small_engine.apply_one("", "We propose to quantize detectors.").scores["technique/quantization"] >= 0.5
+    passing = small_engine.apply_one("", "Existing methods such as quantization are limited. Captions are long.")
+    assert passing.scores["technique/quantization"] < 0.5
+    assert passing.hits["technique/quantization"][0].context == "background"
+
+
+def test_two_neutral_mentions_add_up(small_engine):
+    one = small_engine.apply_one("", "Quantization helps. The data are images.").scores["technique/quantization"]
+    two = small_engine.apply_one("", "Quantization helps. Quantization is cheap.").scores["technique/quantization"]
+    assert two > one
+
+
+def test_overlap_veto_suppresses_only_the_overlapping_hit(small_engine):
+    res = small_engine.apply_one("Vector quantization for tokenizers")
+    assert "technique/quantization" not in res.scores
+    assert any(h.veto for h in res.fired)
+    res = small_engine.apply_one("Vector quantization and weight quantization")
+    assert [h.text for h in res.hits["technique/quantization"]] == ["quantization"]
+    assert res.hits["technique/quantization"][0].start == len("Vector quantization and weight ")
+
+
+def test_sentence_veto_suppresses_the_sentence(small_engine):
+    res = small_engine.apply_one("", "We improve score distillation sampling with distillation tricks.")
+    assert "technique/distillation" not in res.scores
+
+
+def test_child_implies_parent(small_engine):
+    res = small_engine.apply_one("PTQ for detectors")
+    child = res.scores["technique/quantization/post_training"]
+    assert res.scores["technique/quantization"] >= child
+    assert res.hits["technique/quantization"][0].rule == "quant.ptq"
+
+
+def test_efficiency_gate_lowers_technique_scores_of_papers_not_about_efficiency(small_engine):
+    gated = small_engine.apply_one("", "We propose to use distillation for captioning.")
+    open_ = small_engine.apply_one("", "We propose to use distillation for efficient captioning.")
+    assert not gated.efficiency_cue and open_.efficiency_cue
+    assert gated.scores["technique/distillation"] < open_.scores["technique/distillation"]
+
+
+def test_batch_results_match_one_by_one(small_engine):
+    papers = [("Quantization", ""), ("", "GPUs and PTQ."), ("nothing here", "at all"), ("", "")]
+    batch = list(small_engine.apply(papers, batch_size=2))
+    assert [r.scores for r in batch] == [small_engine.apply_one(t, a).scores for t, a in papers]
+
+
+def test_prepare_title_only_and_abstract_only():
+    assert prepare("T", "").text == "T"
+    assert prepare("", "A b").text == "A b"
+    p = prepare("Ti\\emph{t}", "Ab")
+    assert p.text == "Ti\\emph{t}\n\nAb"
+    assert p.norm.text == "Tit\n\nAb"
+    assert p.title_end == 3
+    s, e = p.norm.to_original(5, 7)
+    assert p.text[s:e] == "Ab"
