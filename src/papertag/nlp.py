@@ -1,16 +1,21 @@
-"""The spaCy pipeline papertag matches on: ``spacy.blank("en")``, lower-cased lookup lemmas, sentences.
+"""The spaCy pipeline papertag matches on: ``spacy.blank("en")`` plus lower-cased lookup lemmas.
 
 No trained pipeline is needed (none can be downloaded here): the tokenizer is spaCy's
-rule-based English one, lemmas come from spacy-lookups-data's English lookup table
-applied to the lower-cased token (so "Quantized" and "quantized" both give "quantize"),
-and sentences come from the rule-based sentencizer.
+rule-based English one, and lemmas come from spacy-lookups-data's English lookup table
+applied to the lower-cased token (so "Quantized" and "quantized" both give "quantize").
+Sentences are found only where a rule hits (:func:`sentence_bounds`), which is much
+cheaper than running a sentencizer over every paper.
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from functools import lru_cache
 
+import numpy as np
 import spacy
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -18,16 +23,18 @@ LOWER_LEMMATIZER = "papertag_lower_lemmatizer"
 
 
 class LowerLemmatizer:
-    """Set ``token.lemma_`` to the lookup lemma of the lower-cased token."""
+    """Set every token's lemma to the lookup lemma of its lower-cased form, in one array write."""
 
-    def __init__(self, table: dict[int, str]) -> None:
-        self.table = table  # keyed by the hash of the lower-cased form, as spaCy's tables are
+    def __init__(self, table: dict[int, int]) -> None:
+        self.table = table  # hash of the lower-cased form -> hash of its lemma
 
     def __call__(self, doc: Doc) -> Doc:
-        table = self.table
-        for token in doc:
-            lemma = table.get(token.lower)
-            token.lemma_ = lemma if lemma is not None else token.lower_
+        if len(doc) == 0:
+            return doc
+        lowers = doc.to_array([LOWER])
+        get = self.table.get
+        lemmas = np.fromiter((get(h, h) for h in lowers.tolist()), dtype=np.uint64, count=len(lowers))
+        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
         return doc
 
 
@@ -36,7 +43,10 @@ def make_lower_lemmatizer(nlp: Language, name: str) -> LowerLemmatizer:
     from spacy.lookups import load_lookups
 
     lookups = load_lookups("en", ["lemma_lookup"])
-    table = {int(k): str(v) for k, v in lookups.get_table("lemma_lookup").items()}
+    strings = nlp.vocab.strings
+    table: dict[int, int] = {}
+    for key, lemma in lookups.get_table("lemma_lookup").items():
+        table[int(key)] = strings.add(str(lemma).lower())
     return LowerLemmatizer(table)
 
 
@@ -45,5 +55,26 @@ def get_nlp() -> Language:
     """The shared pipeline, built once per process."""
     nlp = spacy.blank("en")
     nlp.add_pipe(LOWER_LEMMATIZER)
-    nlp.add_pipe("sentencizer")
     return nlp
+
+
+_SENT_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\n")
+
+
+class SentenceIndex:
+    """Sentence boundaries of a text, computed on first use."""
+
+    __slots__ = ("text", "_starts")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] | None = None
+
+    def bounds(self, pos: int) -> tuple[int, int]:
+        """``(start, end)`` of the sentence holding character ``pos``."""
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in _SENT_END.finditer(self.text)]
+        i = bisect_right(self._starts, pos) - 1
+        start = self._starts[i]
+        end = self._starts[i + 1] if i + 1 < len(self._starts) else len(self.text)
+        return start, end

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from ..nlp import get_nlp
+from ..nlp import SentenceIndex, get_nlp
 from ..records import TITLE_ABSTRACT_SEP
 from ..taxonomy import Taxonomy
 from ..text import NormalizedText, normalize
@@ -51,28 +53,48 @@ class RuleResult:
 
 
 @dataclass(frozen=True, slots=True)
+class JoinedText:
+    """Normalized title and abstract joined by the separator, mapping offsets back like :class:`NormalizedText`."""
+
+    title: NormalizedText
+    abstract: NormalizedText
+    title_length: int  # length of the original title
+    text: str
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        cut = len(self.title.text)
+        shift = self.title_length + len(TITLE_ABSTRACT_SEP)
+        if end <= cut:
+            return self.title.to_original(start, end)
+        if start >= cut + len(TITLE_ABSTRACT_SEP):
+            off = cut + len(TITLE_ABSTRACT_SEP)
+            s, e = self.abstract.to_original(start - off, end - off)
+            return s + shift, e + shift
+        s = self.title.to_original(start, min(end, cut))[0] if start < cut else self.title_length
+        e = self.abstract.to_original(0, end - cut - len(TITLE_ABSTRACT_SEP))[1] + shift \
+            if end > cut + len(TITLE_ABSTRACT_SEP) else shift
+        return s, e
+
+
+@dataclass(frozen=True, slots=True)
 class PreparedText:
     """A paper's output text, its normalized form and where the title ends in it."""
 
     text: str
-    norm: NormalizedText
+    norm: NormalizedText | JoinedText
     title_end: int  # normalized offset where the title ends (0 for abstract-only papers)
 
 
 def prepare(title: str, abstract: str) -> PreparedText:
     """Normalize title and abstract separately and join them, keeping offsets into the output text."""
-    nt, na = normalize(title), normalize(abstract)
     if title and abstract:
-        shift = len(title) + len(TITLE_ABSTRACT_SEP)
-        sep = len(nt.text)
-        text = nt.text + TITLE_ABSTRACT_SEP + na.text
-        starts = nt.starts + (len(title),) * 2 + tuple(s + shift for s in na.starts)
-        ends = nt.ends + (shift,) * 2 + tuple(e + shift for e in na.ends)
-        norm = NormalizedText(text, starts, ends, shift + len(abstract))
-        return PreparedText(title + TITLE_ABSTRACT_SEP + abstract, norm, sep)
+        nt, na = normalize(title), normalize(abstract)
+        joined = JoinedText(nt, na, len(title), nt.text + TITLE_ABSTRACT_SEP + na.text)
+        return PreparedText(title + TITLE_ABSTRACT_SEP + abstract, joined, len(nt.text))
     if title:
+        nt = normalize(title)
         return PreparedText(title, nt, len(nt.text))
-    return PreparedText(abstract, na, 0)
+    return PreparedText(abstract, normalize(abstract), 0)
 
 
 class RuleEngine:
@@ -106,7 +128,7 @@ class RuleEngine:
     def _compile(self) -> None:
         phrases: dict[str, list[tuple[str, str]]] = {}
         for rule in self.rules.values():
-            token_patterns = [p for p in rule.patterns if isinstance(p, list)]
+            token_patterns = [q for p in rule.patterns if isinstance(p, list) for q in expand_in_predicates(p)]
             if token_patterns:
                 self._token.add(rule.id, token_patterns)
             for p in rule.patterns:
@@ -153,21 +175,22 @@ class RuleEngine:
         lowered = p.norm.text.lower()
         result.efficiency_cue = bool(self._gate_re.search(lowered))
         gate = 1.0 if result.efficiency_cue else self.settings.efficiency_gate.factor
+        sentences = SentenceIndex(p.norm.text)
         sent_context: dict[int, str] = {}
-        positives: list[tuple[Hit, int]] = []  # (hit, sentence start token)
+        positives: list[tuple[Hit, int]] = []  # (hit, start of its sentence)
         vetoes: list[tuple[Hit, int, str]] = []
         for rid, s, e in self._matches(doc):
             rule = self.rules[rid]
             span = doc[s:e]
-            sent = span.sent
             n0, n1 = span.start_char, span.end_char
+            sent_start, sent_end = sentences.bounds(n0)
             if n0 < p.title_end:
                 context = TITLE
             else:
-                context = sent_context.get(sent.start)
+                context = sent_context.get(sent_start)
                 if context is None:
-                    context = self._classify(sent.text.lower())
-                    sent_context[sent.start] = context
+                    context = self._classify(p.norm.text[sent_start:sent_end].lower())
+                    sent_context[sent_start] = context
             o0, o1 = p.norm.to_original(n0, n1)
             for label in rule.labels:
                 facet = label.split("/", 1)[0]
@@ -176,9 +199,9 @@ class RuleEngine:
                 hit = Hit(rid, label, o0, o1, p.text[o0:o1], rule.weight, context, strength, rule.veto)
                 result.fired.append(hit)
                 if rule.veto:
-                    vetoes.append((hit, sent.start, rule.scope))
+                    vetoes.append((hit, sent_start, rule.scope))
                 else:
-                    positives.append((hit, sent.start))
+                    positives.append((hit, sent_start))
         kept = [h for h, sent in positives if not self._vetoed(h, sent, vetoes)]
         self._score(kept, result)
         return result
@@ -216,6 +239,32 @@ class RuleEngine:
                 merged = result.hits.setdefault(parent, [])
                 merged.extend(h for h in by_label[label] if h not in merged)
                 merged.sort(key=lambda h: (h.start, -h.end))
+
+
+_MAX_EXPANSION = 256
+
+
+def expand_in_predicates(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Rewrite ``{"LEMMA": {"IN": [a, b]}}`` tokens as alternative plain patterns.
+
+    spaCy's Matcher checks plain attribute values in C but evaluates ``IN`` predicates
+    through Python objects for every token of every document, which is several times
+    slower. Patterns whose expansion would exceed ``_MAX_EXPANSION`` alternatives, or
+    whose token also has other keys, are left as they are.
+    """
+    options: list[list[dict[str, Any]]] = []
+    total = 1
+    for tok in pattern:
+        alts = [tok]
+        if len(tok) == 1:
+            (attr, value), = tok.items()
+            if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list) and value["IN"]:
+                alts = [{attr: v} for v in value["IN"]]
+        total *= len(alts)
+        options.append(alts)
+    if total == 1 or total > _MAX_EXPANSION:
+        return [pattern]
+    return [list(combo) for combo in itertools.product(*options)]
 
 
 def _noisy_or(hits: list[Hit]) -> float:
