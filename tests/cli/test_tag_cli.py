@@ -1,0 +1,100 @@
+"""``papertag tag`` end to end: formats, stdin, output files, bad input and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from papertag.cli import app
+from papertag.resources import project_home
+
+runner = CliRunner()
+EXAMPLE = project_home() / "examples" / "papers.jsonl"
+
+
+def run(*args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def test_tags_the_bundled_example_as_jsonl():
+    result = run("tag", str(EXAMPLE), "--rules-only")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 22
+    by_id = {r["id"]: r for r in rows}
+    assert "quantization/post_training" in by_id["ex-01"]["labels"]["technique"]
+    assert "pruning/structured" in by_id["ex-03"]["labels"]["technique"]
+    assert by_id["ex-20"]["labels"]["technique"] == []  # a benchmark paper, not about efficiency
+    assert "distillation" not in by_id["ex-19"]["labels"]["technique"]  # score distillation sampling
+    assert "Tagged 22 paper(s)" in result.stderr
+
+
+def test_every_technique_is_covered_by_the_example():
+    result = run("tag", str(EXAMPLE), "--rules-only")
+    seen = {lab.split("/")[0] for line in result.stdout.splitlines() for lab in json.loads(line)["labels"]["technique"]}
+    expected = {"quantization", "pruning", "distillation", "nas", "low_rank", "peft", "token_reduction", "kv_cache",
+                "dynamic_inference", "caching", "efficient_architecture", "memory_optimization", "efficient_training",
+                "efficient_decoding"}
+    assert expected <= seen, expected - seen
+
+
+def test_table_and_csv_formats():
+    table = run("tag", str(EXAMPLE), "--rules-only", "--format", "table")
+    assert table.exit_code == 0 and "TinyQuant" in table.stdout
+    result = run("tag", str(EXAMPLE), "--rules-only", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 22 and rows[0]["id"] == "ex-01"
+
+
+def test_reads_stdin():
+    text = "Token Merging for Faster Vision Transformers\n\nWe merge similar tokens in ViTs to cut FLOPs by 40%.\n"
+    result = run("tag", "-", "--rules-only", input=text)
+    assert result.exit_code == 0, result.output
+    (row,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert "token_reduction/merging" in row["labels"]["technique"]
+
+
+def test_output_file_is_not_overwritten_without_force(tmp_path: Path):
+    out = tmp_path / "tagged.jsonl"
+    assert run("tag", str(EXAMPLE), "--rules-only", "-o", str(out)).exit_code == 0
+    first = out.read_text()
+    assert len(first.splitlines()) == 22
+    again = run("tag", str(EXAMPLE), "--rules-only", "-o", str(out))
+    assert again.exit_code == 1
+    assert "already exists; pass --force" in again.stderr
+    assert run("tag", str(EXAMPLE), "--rules-only", "-o", str(out), "--force").exit_code == 0
+
+
+def test_bad_record_names_file_and_line_and_skip_keeps_the_rest(tmp_path: Path):
+    bad = tmp_path / "papers.jsonl"
+    bad.write_text('{"id": "a", "title": "Channel pruning of CNNs"}\n{"id": "b", "title": oops}\n'
+                   '{"id": "c", "title": "Knowledge distillation for detectors"}\n')
+    result = run("tag", str(bad), "--rules-only")
+    assert result.exit_code == 1
+    assert f"{bad}, line 2" in result.stderr
+    result = run("tag", str(bad), "--rules-only", "--on-error", "skip")
+    assert result.exit_code == 0
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "c"]
+    assert "Skipped" in result.stderr and "line 2" in result.stderr
+
+
+def test_missing_file_is_a_data_error(tmp_path: Path):
+    result = run("tag", str(tmp_path / "nope.jsonl"), "--rules-only")
+    assert result.exit_code == 1
+    assert "nope.jsonl" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["tag"], ["tag", "x", "--format", "xml"], ["tag", "x", "--input-format", "docx"],
+                                  ["tag", "x", "--on-error", "maybe"], ["frobnicate"]])
+def test_usage_errors_exit_2(args):
+    assert run(*args).exit_code == 2
+
+
+def test_version_and_module_entry_point():
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout.startswith("papertag ")
