@@ -65,7 +65,7 @@ class Taxonomy:
 
     labels: tuple[Label, ...]
     path: str = ""
-    sha256: str = ""
+    sha256: str = ""  # fingerprint of the ordered label keys
     _by_key: dict[str, Label] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -146,5 +146,7 @@ def check_taxonomy(path: str | Path | None = None) -> tuple[Taxonomy | None, lis
             problems.append(Problem(file, "", f"facet '{facet_name}' is missing; the output schema needs all of {', '.join(FACETS)}"))
     if problems:
         return None, problems
-    digest = hashlib.sha256(p.read_bytes()).hexdigest()
+    # the fingerprint covers the label keys in order, which is what models and gold depend on;
+    # editing a name, definition or alias does not invalidate a trained model
+    digest = hashlib.sha256("\n".join(lab.key for lab in labels).encode("utf-8")).hexdigest()
     return Taxonomy(tuple(labels), path=file, sha256=digest), []
