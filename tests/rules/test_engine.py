@@ -2,55 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import pytest
-
-from papertag.resources import rules_dir
-from papertag.rules import RuleEngine, load_rules
 from papertag.rules.engine import prepare
-
-RULES = """
-rules:
-  - id: quant.core
-    label: technique/quantization
-    weight: 0.9
-    patterns: [quantization, [{LEMMA: quantize}]]
-  - id: quant.ptq
-    label: technique/quantization/post_training
-    weight: 0.95
-    attr: ORTH
-    patterns: [PTQ]
-  - id: quant.not_vq
-    label: technique/quantization
-    veto: true
-    patterns: [vector quantization]
-  - id: gpu.core
-    label: hardware/gpu
-    weight: 0.9
-    attr: ORTH
-    patterns: [GPU, GPUs]
-  - id: distill.not_sds
-    label: technique/distillation
-    veto: true
-    scope: sentence
-    patterns: [score distillation]
-  - id: distill.core
-    label: technique/distillation
-    weight: 0.9
-    patterns: [distillation]
-"""
-
-
-@pytest.fixture(scope="module")
-def small_engine(taxonomy, tmp_path_factory) -> RuleEngine:
-    root = tmp_path_factory.mktemp("rules")
-    (root / "labels").mkdir()
-    shutil.copy(rules_dir() / "settings.yml", root / "settings.yml")
-    (root / "labels" / "r.yml").write_text(RULES)
-    return RuleEngine(load_rules(taxonomy, root), taxonomy)
-
 
 def test_evidence_offsets_point_into_the_output_text(small_engine):
     title, abstract = "Fast $4\\times$ \\emph{Quantization}", "We propose PTQ for GPUs."

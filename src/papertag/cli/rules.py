@@ -50,21 +50,31 @@ def rules_stats_cli(
             info(f"Skipped: {s}")
         gold_sets = None
         if gold is not None:
-            from ..gold import gold_label_sets
-
-            gold_sets = gold_label_sets(gold, taxonomy)
+            gold_sets = _gold_sets(gold, taxonomy)
         stats = analyze_rules(engine, ((r.id, r.title, r.abstract) for r in result.records), gold_sets)
         table = stats.rules if by == "rule" else stats.labels
         if sort in table.columns:
             table = table.sort_values(sort, ascending=False, kind="stable")
-        _print(table, f"{stats.n_papers} papers")
+        caption = f"{stats.n_papers} papers" + (f", {stats.n_gold} of them in the gold set" if gold else "")
+        _print(table, caption)
         if json_out is not None:
             from ..output import atomic_writer
 
             with atomic_writer(json_out, force=force) as fh:
-                json.dump({"n_papers": stats.n_papers,
+                json.dump({"n_papers": stats.n_papers, "n_gold": stats.n_gold,
                            "rules": json.loads(stats.rules.to_json(orient="records")),
                            "labels": json.loads(stats.labels.to_json(orient="records"))}, fh, indent=1)
+
+
+def _gold_sets(path: Path, taxonomy):  # type: ignore[no-untyped-def]
+    """Gold label keys per paper id, for papers judged in every facet (others can't say what is wrong)."""
+    from ..gold import load_gold
+
+    entries = load_gold(path, taxonomy)
+    partial = [gid for gid, g in entries.items() if set(g.facets) != set(taxonomy.facets)]
+    if partial:
+        info(f"Note: {len(partial)} gold paper(s) judged in only some facets are left out of precision.")
+    return {gid: set(g.keys) for gid, g in entries.items() if gid not in partial}
 
 
 def _print(df, caption: str) -> None:  # type: ignore[no-untyped-def]

@@ -17,6 +17,7 @@ class RuleStats:
     rules: pd.DataFrame
     labels: pd.DataFrame
     n_papers: int
+    n_gold: int = 0  # gold papers found in the input
 
 
 def analyze_rules(engine: RuleEngine, papers: Iterable[tuple[str, str, str]],
@@ -26,7 +27,7 @@ def analyze_rules(engine: RuleEngine, papers: Iterable[tuple[str, str, str]],
     Per rule (one row per rule and label it gives):
 
     - ``coverage``: share of papers the rule hits;
-    - ``overlaps``: share of papers where it hits and another rule hits the same label;
+    - ``overlaps``: share of papers where it hits and another rule hits the same label (or a child of it);
     - ``conflicts``: share of papers where it hits and a veto for the label fires too
       (for a veto rule: papers where it suppressed at least one hit);
     - ``kept``: share of its hits that survive vetoes;
@@ -38,30 +39,38 @@ def analyze_rules(engine: RuleEngine, papers: Iterable[tuple[str, str, str]],
     """
     papers = list(papers)
     ids = [p[0] for p in papers]
+    if gold is not None:  # only gold papers that are in the input can be scored
+        present = set(ids)
+        gold = {pid: labs for pid, labs in gold.items() if pid in present}
     results = engine.apply(((t, a) for _, t, a in papers), batch_size=batch_size)
     rows: list[dict[str, object]] = []
     tagged_rows: list[dict[str, object]] = []
     thresholds = engine.settings.thresholds
     for pid, res in zip(ids, results):
-        _collect(pid, res, rows)
+        _collect(pid, res, rows, engine)
         for label, score in res.scores.items():
             if score >= thresholds[label.split("/", 1)[0]]:
                 tagged_rows.append({"id": pid, "label": label})
     n = len(papers)
     fired = pd.DataFrame(rows, columns=["id", "rule", "label", "veto", "kept"])
     tagged = pd.DataFrame(tagged_rows, columns=["id", "label"])
-    return RuleStats(_rule_table(engine, fired, n, gold), _label_table(engine, fired, tagged, n, gold), n)
+    return RuleStats(_rule_table(engine, fired, n, gold), _label_table(engine, fired, tagged, n, gold), n,
+                     len(gold) if gold is not None else 0)
 
 
-def _collect(pid: str, res: RuleResult, rows: list[dict[str, object]]) -> None:
+def _collect(pid: str, res: RuleResult, rows: list[dict[str, object]], engine: RuleEngine) -> None:
+    """One row per (rule, label) that fired on the paper; a child's hit also counts for its parents."""
     kept = {(h.rule, h.label) for hits in res.hits.values() for h in hits}
     seen: set[tuple[str, str]] = set()
     for h in res.fired:
-        key = (h.rule, h.label)
-        if key in seen:
-            continue
-        seen.add(key)
-        rows.append({"id": pid, "rule": h.rule, "label": h.label, "veto": h.veto, "kept": h.veto or key in kept})
+        labels = [h.label] if h.veto else [h.label, *engine.taxonomy.ancestors(h.label)]
+        for label in labels:
+            key = (h.rule, label)
+            if key in seen:
+                continue
+            seen.add(key)
+            ok = h.veto or (h.rule, h.label) in kept
+            rows.append({"id": pid, "rule": h.rule, "label": label, "veto": h.veto, "kept": ok})
 
 
 def _rule_table(engine: RuleEngine, fired: pd.DataFrame, n: int, gold: Mapping[str, set[str]] | None) -> pd.DataFrame:
