@@ -1,0 +1,519 @@
+"""The classifier: TF-IDF features and one calibrated logistic regression per label.
+
+Design, in the order :meth:`TagClassifier.fit` runs it:
+
+1. **Features.** One TF-IDF vectorizer over the normalized title + abstract (word 1-2-grams,
+   sublinear tf, ``min_df``), optionally plus character n-grams within word boundaries
+   (``char_ngrams``) for method names and acronyms. The idf is a property of the corpus, not of
+   a facet, so all facets share it; what differs per label is which features it may use.
+2. **Feature selection.** Each label keeps the ``max_features`` terms with the highest chi-square
+   against its targets (papers where the rules abstain left out). The model stores only the
+   union of these terms, and each label's coefficients only over its own: this is what keeps
+   the shipped model at a few MB.
+3. **Targets with abstains.** ``y`` holds ``POSITIVE``, ``NEGATIVE`` or ``ABSTAIN`` per paper and
+   label (see :mod:`papertag.weak`); a label is trained only on the papers it does not abstain
+   on. Gold cells (``gold`` mask) get ``gold_weight`` times the weight of weak ones. A child's
+   positive makes its parent positive.
+4. **Cross-fitting.** One shuffled K-fold split of all papers, shared by every label: each fold's
+   models score the papers held out from them, giving out-of-fold (OOF) scores for every paper
+   and label. On them: a :class:`~papertag.model.calibration.Calibrator` per label (Platt or
+   isotonic), the hierarchy (a parent's probability is the max of its own and its children's),
+   a decision threshold per label (best F1 on OOF), and the cross-validated metrics of the
+   model card. Then each label's logistic regression is refitted on all its papers, as
+   ``CalibratedClassifierCV(ensemble=False)`` does.
+5. **Abstain band.** ``review_low = review_ratio * threshold``: papers whose probability falls in
+   ``[review_low, threshold)`` are neither tagged nor dropped but flagged for review.
+
+Labels with fewer than ``min_positives`` positives get no classifier: probability 0,
+threshold 1 (the model never tags them; the rules still do). Labels whose best out-of-fold F1
+stays below ``min_cv_f1`` keep their (calibrated) probabilities but get threshold 1 too.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.exceptions import NotFittedError
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import normalize
+
+from ..weak import ABSTAIN, POSITIVE
+from .calibration import Calibrator, best_threshold, expected_calibration_error, reliability_table
+
+TOKEN_PATTERN = r"(?u)\b\w\w+\b"
+UNTRAINED_THRESHOLD = 1.0
+
+Progress = Callable[[str], None]
+
+
+class TextFeatures:
+    """TF-IDF over word n-grams (plus optional ``char_wb`` n-grams), each block l2-normalized.
+
+    ``fit_raw`` learns vocabularies and idf from a corpus and returns raw (unnormalized)
+    blocks; ``restrict`` keeps a subset of columns, after which :meth:`transform` gives exactly
+    ``normalize(raw[:, kept])`` per block.
+    """
+
+    def __init__(self, *, word_ngrams: tuple[int, int] = (1, 2), min_df: int = 3, max_df: float = 0.5,
+                 char_ngrams: tuple[int, int] | None = None, char_min_df: int = 5, char_weight: float = 1.0) -> None:
+        self.word_ngrams = word_ngrams
+        self.min_df = min_df
+        self.max_df = max_df
+        self.char_ngrams = char_ngrams
+        self.char_min_df = char_min_df
+        self.char_weight = char_weight
+
+    def _vectorizers(self) -> list[tuple[str, TfidfVectorizer]]:
+        out = [("word", TfidfVectorizer(ngram_range=tuple(self.word_ngrams), min_df=self.min_df, max_df=self.max_df,
+                                        sublinear_tf=True, norm=None, dtype=np.float32, token_pattern=TOKEN_PATTERN))]
+        if self.char_ngrams:
+            out.append(("char", TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.char_ngrams),
+                                                min_df=self.char_min_df, max_df=self.max_df, sublinear_tf=True,
+                                                norm=None, dtype=np.float32)))
+        return out
+
+    def fit_raw(self, texts: Sequence[str]) -> list[sp.csr_matrix]:
+        """Fit every block on ``texts``; return their raw tf-idf matrices."""
+        self.blocks_: list[tuple[str, TfidfVectorizer]] = []
+        raws = []
+        for name, vec in self._vectorizers():
+            raws.append(vec.fit_transform(texts).tocsr())
+            vec.stop_words_ = None  # every pruned term: large, and not needed to transform
+            self.blocks_.append((name, vec))
+        return raws
+
+    def combine(self, raws: Sequence[sp.spmatrix]) -> sp.csr_matrix:
+        """l2-normalize each block, weight, and stack side by side."""
+        parts = []
+        for (name, _), raw in zip(self.blocks_, raws):
+            part = normalize(raw, norm="l2", copy=True)
+            if name == "char" and self.char_weight != 1.0:
+                part = part * np.float32(self.char_weight)
+            parts.append(part)
+        return parts[0].tocsr() if len(parts) == 1 else sp.hstack(parts, format="csr", dtype=np.float32)
+
+    @property
+    def block_sizes(self) -> list[int]:
+        return [len(v.vocabulary_) for _, v in self.blocks_]
+
+    def restrict(self, columns: np.ndarray) -> None:
+        """Keep only ``columns`` (indices into the stacked feature space), in order."""
+        columns = np.sort(np.asarray(columns, dtype=np.int64))
+        offset = 0
+        new_blocks = []
+        for name, vec in self.blocks_:
+            size = len(vec.vocabulary_)
+            local = columns[(columns >= offset) & (columns < offset + size)] - offset
+            terms = np.empty(size, dtype=object)
+            for term, j in vec.vocabulary_.items():
+                terms[j] = term
+            kept = [str(t) for t in terms[local]]
+            params = vec.get_params()
+            params.update(vocabulary={t: i for i, t in enumerate(kept)}, norm=None, min_df=1, max_df=1.0)
+            new = TfidfVectorizer(**params)
+            new.fit(["x"]) if False else None  # fitted below by setting its state
+            new.vocabulary_ = params["vocabulary"]
+            new.fixed_vocabulary_ = True
+            new.idf_ = vec.idf_[local].astype(np.float32)
+            new.stop_words_ = None
+            new_blocks.append((name, new))
+            offset += size
+        self.blocks_ = new_blocks
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        raws = [vec.transform(texts) for _, vec in self.blocks_]
+        return self.combine(raws)
+
+    def feature_names(self) -> np.ndarray:
+        names: list[str] = []
+        for name, vec in self.blocks_:
+            terms = [""] * len(vec.vocabulary_)
+            for t, j in vec.vocabulary_.items():
+                terms[j] = t if name == "word" else f"«{t}»"
+            names.extend(terms)
+        return np.array(names, dtype=object)
+
+
+class TagClassifier:
+    """Multi-label TF-IDF + logistic regression tagger over taxonomy label keys.
+
+    Parameters
+    ----------
+    name:
+        Shown in evidence (``{"model": name, ...}``).
+    word_ngrams, min_df, max_df, char_ngrams, char_min_df, char_weight:
+        Feature extraction (:class:`TextFeatures`); ``char_ngrams=None`` uses words only.
+    max_features:
+        Features each label may use (top chi-square); ``None`` for all.
+    C, class_weight:
+        Logistic regression's inverse regularization strength and class weighting.
+    cv:
+        Folds for cross-fitting (calibration, thresholds, metrics).
+    calibration:
+        ``"auto"``, ``"sigmoid"`` or ``"isotonic"`` (:class:`~papertag.model.calibration.Calibrator`).
+    min_positives:
+        A label needs at least this many positive papers to get a classifier.
+    threshold_beta:
+        Thresholds maximize F-beta on OOF probabilities (beta < 1 favours precision).
+    review_ratio:
+        ``review_low = review_ratio * threshold``.
+    min_cv_f1:
+        A label whose best out-of-fold F1 is below this is never tagged by the model
+        (threshold 1): the model cannot tell it apart, so it leaves it to the rules.
+    gold_weight:
+        Sample weight of gold cells relative to weak ones.
+    coef_tol:
+        Coefficients with ``|w| < coef_tol`` are dropped after fitting (smaller model).
+    random_state:
+        Seeds the fold split.
+
+    Attributes
+    ----------
+    label_keys_ : tuple of str
+    thresholds_, review_low_ : dict of label key -> float
+    features_ : TextFeatures
+    feature_names_ : ndarray of str
+    coef_ : scipy.sparse.csr_matrix of float32, shape (n_labels, n_features)
+    intercept_ : ndarray of float32, shape (n_labels,)
+    calibrators_ : list of Calibrator or None (untrained labels)
+    cv_metrics_ : dict of label key -> dict
+        Out-of-fold precision, recall, F1, average precision and counts at the chosen threshold.
+    reliability_ : list of dict
+        Pooled OOF reliability table (predicted vs observed, 10 bins).
+    """
+
+    def __init__(self, *, name: str = "tfidf-lr", word_ngrams: tuple[int, int] = (1, 2), min_df: int = 3,
+                 max_df: float = 0.5, char_ngrams: tuple[int, int] | None = None, char_min_df: int = 5,
+                 char_weight: float = 1.0, max_features: int | None = 3000, C: float = 4.0,
+                 class_weight: str | None = "balanced", cv: int = 3, calibration: str = "auto",
+                 min_positives: int = 10, threshold_beta: float = 1.0, review_ratio: float = 0.5,
+                 min_cv_f1: float = 0.2, gold_weight: float = 3.0, coef_tol: float = 0.0,
+                 random_state: int = 0) -> None:
+        self.name = name
+        self.word_ngrams = word_ngrams
+        self.min_df = min_df
+        self.max_df = max_df
+        self.char_ngrams = char_ngrams
+        self.char_min_df = char_min_df
+        self.char_weight = char_weight
+        self.max_features = max_features
+        self.C = C
+        self.class_weight = class_weight
+        self.cv = cv
+        self.calibration = calibration
+        self.min_positives = min_positives
+        self.threshold_beta = threshold_beta
+        self.review_ratio = review_ratio
+        self.min_cv_f1 = min_cv_f1
+        self.gold_weight = gold_weight
+        self.coef_tol = coef_tol
+        self.random_state = random_state
+
+    _PARAMS = ("name", "word_ngrams", "min_df", "max_df", "char_ngrams", "char_min_df", "char_weight",
+               "max_features", "C", "class_weight", "cv", "calibration", "min_positives", "threshold_beta",
+               "review_ratio", "min_cv_f1", "gold_weight", "coef_tol", "random_state")
+
+    def get_params(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self._PARAMS}
+
+    def __repr__(self) -> str:
+        return f"TagClassifier(name={self.name!r}, labels={len(getattr(self, 'label_keys_', ()))})"
+
+    # ------------------------------------------------------------------ TagModel protocol
+    @property
+    def label_keys(self) -> tuple[str, ...]:
+        self._check_fitted()
+        return self.label_keys_
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        self._check_fitted()
+        return self.thresholds_
+
+    @property
+    def review_low(self) -> dict[str, float]:
+        self._check_fitted()
+        return self.review_low_
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "coef_"):
+            raise NotFittedError("This TagClassifier instance is not fitted yet. Call 'fit' with texts and "
+                                 "targets first, or load a trained model with papertag.model.load_model.")
+
+    # ------------------------------------------------------------------ fitting
+    def fit(self, texts: Sequence[str], y: np.ndarray, *, label_keys: Sequence[str],
+            gold: np.ndarray | None = None, progress: Progress | None = None) -> TagClassifier:
+        """Fit on normalized ``texts`` and an ``(n, m)`` target matrix with abstains.
+
+        Parameters
+        ----------
+        texts:
+            Normalized title + abstract per paper (``papertag.rules.prepare(...).norm.text``).
+        y:
+            ``POSITIVE`` / ``NEGATIVE`` / ``ABSTAIN`` per paper and label.
+        label_keys:
+            One label key per column of ``y``, parents before children.
+        gold:
+            Optional ``(n, m)`` bool mask of cells that come from gold labels.
+        progress:
+            Called with a line of text at each step.
+
+        Returns
+        -------
+        self
+        """
+        self._validate(texts, y, label_keys, gold)
+        say = progress or (lambda _msg: None)
+        t_start = time.perf_counter()
+        keys = tuple(label_keys)
+        y = _hierarchy_targets(np.asarray(y, dtype=np.int8), keys)
+        n, m = y.shape
+        weights = np.where(gold, np.float32(self.gold_weight), np.float32(1.0)) if gold is not None else None
+
+        # 1. features
+        self.features_ = TextFeatures(word_ngrams=self.word_ngrams, min_df=self.min_df, max_df=self.max_df,
+                                      char_ngrams=self.char_ngrams, char_min_df=self.char_min_df,
+                                      char_weight=self.char_weight)
+        raws = self.features_.fit_raw(texts)
+        X_full = self.features_.combine(raws)
+        say(f"features: {X_full.shape[1]:,} terms over {n:,} papers ({time.perf_counter() - t_start:.0f}s)")
+
+        # 2. which labels are trained, and on which features
+        trainable = [j for j in range(m) if int((y[:, j] == POSITIVE).sum()) >= self.min_positives
+                     and int(((y[:, j] != POSITIVE) & (y[:, j] != ABSTAIN)).sum()) >= self.min_positives]
+        label_cols: dict[int, np.ndarray] = {}
+        for j in trainable:
+            rows = y[:, j] != ABSTAIN
+            label_cols[j] = _select_features(X_full, rows, y[:, j] == POSITIVE, self.max_features)
+        union = np.unique(np.concatenate(list(label_cols.values()))) if label_cols else np.zeros(1, dtype=np.int64)
+        remap = np.full(X_full.shape[1], -1, dtype=np.int64)
+        remap[union] = np.arange(len(union))
+        self.features_.restrict(union)
+        X = self.features_.combine([r[:, _block_cols(union, self.features_, i, raws)] for i, r in enumerate(raws)])
+        del X_full, raws
+        label_cols = {j: remap[c] for j, c in label_cols.items()}
+        Xc = X.tocsc()
+        say(f"feature selection: {len(union):,} terms kept for {len(trainable)} trainable labels "
+            f"(of {m}; the rest have < {self.min_positives} positives)")
+
+        # 3-4. cross-fitting
+        rng = np.random.default_rng(self.random_state)
+        folds = rng.permutation(n) % max(self.cv, 2)
+        scores_oof = np.zeros((n, m), dtype=np.float64)
+        coef = sp.lil_matrix((m, len(union)), dtype=np.float32)
+        intercept = np.zeros(m, dtype=np.float32)
+        calibrators: list[Calibrator | None] = [None] * m
+        probs_oof = np.zeros((n, m), dtype=np.float32)
+        for done, j in enumerate(trainable, 1):
+            t0 = time.perf_counter()
+            cols = label_cols[j]
+            Xj = Xc[:, cols].tocsr()
+            target = y[:, j]
+            rows = target != ABSTAIN
+            w = weights[:, j] if weights is not None else None
+            for f in range(max(self.cv, 2)):
+                train = rows & (folds != f)
+                test = folds == f
+                yt = target[train] == POSITIVE
+                if yt.sum() == 0 or yt.sum() == len(yt):
+                    scores_oof[test, j] = 0.0 if yt.sum() == 0 else 1.0
+                    continue
+                clf = self._lr().fit(Xj[train], yt, sample_weight=None if w is None else w[train])
+                scores_oof[test, j] = clf.decision_function(Xj[test])
+            cal = Calibrator(self.calibration).fit(scores_oof[rows, j], target[rows] == POSITIVE,
+                                                   sample_weight=None if w is None else w[rows])
+            calibrators[j] = cal
+            probs_oof[:, j] = cal(scores_oof[:, j])
+            final = self._lr().fit(Xj[rows], target[rows] == POSITIVE, sample_weight=None if w is None else w[rows])
+            wj = final.coef_.ravel().astype(np.float32)
+            if self.coef_tol > 0:
+                wj[np.abs(wj) < self.coef_tol] = 0.0
+            coef[j, cols] = wj
+            intercept[j] = final.intercept_[0]
+            say(f"  [{done}/{len(trainable)}] {keys[j]}: {int((target == POSITIVE).sum())} positive, "
+                f"{int(rows.sum())} papers, {cal!r} ({time.perf_counter() - t0:.1f}s)")
+
+        self.label_keys_ = keys
+        self.trained_ = np.zeros(m, dtype=bool)
+        self.trained_[trainable] = True
+        self.coef_ = coef.tocsr()
+        self.coef_.eliminate_zeros()
+        self.intercept_ = intercept
+        self.calibrators_ = calibrators
+        self.feature_names_ = self.features_.feature_names()
+        self._parents = _parent_index(keys)
+
+        # hierarchy, thresholds, metrics on OOF
+        probs_oof = self._hierarchy(probs_oof)
+        self.thresholds_, self.review_low_, self.cv_metrics_ = {}, {}, {}
+        pooled_y, pooled_p = [], []
+        for j, key in enumerate(keys):
+            rows = y[:, j] != ABSTAIN
+            yt = y[rows, j] == POSITIVE
+            counts = {"positive": int(yt.sum()), "negative": int((~yt).sum()), "abstain": int((~rows).sum())}
+            if not self.trained_[j]:
+                self.thresholds_[key] = self.review_low_[key] = UNTRAINED_THRESHOLD
+                self.cv_metrics_[key] = {"trained": False, **counts}
+                continue
+            p = probs_oof[rows, j]
+            t = best_threshold(yt, p, beta=self.threshold_beta)
+            usable = t.f1 >= self.min_cv_f1
+            thr = float(t.threshold) if usable else UNTRAINED_THRESHOLD
+            self.thresholds_[key] = round(thr, 4)
+            self.review_low_[key] = round(thr * self.review_ratio, 4) if usable else UNTRAINED_THRESHOLD
+            tagged = p >= thr
+            tp, fp, fn = int((tagged & yt).sum()), int((tagged & ~yt).sum()), int((~tagged & yt).sum())
+            prec = tp / (tp + fp) if tp + fp else 0.0
+            rec = tp / (tp + fn) if tp + fn else 0.0
+            self.cv_metrics_[key] = {
+                "trained": True, "tags": bool(usable), **counts, "threshold": self.thresholds_[key],
+                "review_low": self.review_low_[key], "tp": tp, "fp": fp, "fn": fn,
+                "precision": round(prec, 4), "recall": round(rec, 4),
+                "f1": round(2 * prec * rec / (prec + rec), 4) if prec + rec else 0.0,
+                "average_precision": round(_average_precision(yt, p), 4),
+                "ece": round(expected_calibration_error(yt, p), 4),
+                "in_review_band": int(((p >= self.review_low_[key]) & (p < self.thresholds_[key])).sum()),
+                "calibration": calibrators[j].kind_ if calibrators[j] else None,
+                "features": int(self.coef_[j].nnz),
+            }
+            pooled_y.append(yt)
+            pooled_p.append(p)
+        if pooled_y:
+            yy, pp = np.concatenate(pooled_y), np.concatenate(pooled_p)
+            self.reliability_ = reliability_table(yy, pp).to_dict(orient="records")
+            self.ece_ = round(expected_calibration_error(yy, pp), 4)
+        else:
+            self.reliability_, self.ece_ = [], float("nan")
+        self.fit_seconds_ = round(time.perf_counter() - t_start, 1)
+        return self
+
+    def _lr(self) -> LogisticRegression:
+        return LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear", max_iter=200)
+
+    def _validate(self, texts: Sequence[str], y: np.ndarray, label_keys: Sequence[str],
+                  gold: np.ndarray | None) -> None:
+        y = np.asarray(y)
+        if y.ndim != 2:
+            raise ValueError(f"y must be a 2-D (papers x labels) matrix; got shape {y.shape}")
+        if len(texts) != y.shape[0]:
+            raise ValueError(f"Got {len(texts)} texts but y has {y.shape[0]} rows; expected one row per text.")
+        if len(label_keys) != y.shape[1]:
+            raise ValueError(f"Got {len(label_keys)} label keys but y has {y.shape[1]} columns; "
+                             "expected one label key per column.")
+        bad = set(np.unique(y).tolist()) - {-1, 0, 1}
+        if bad:
+            raise ValueError(f"y may hold only POSITIVE (1), NEGATIVE (0) and ABSTAIN (-1); got {sorted(bad)}")
+        if gold is not None and np.asarray(gold).shape != y.shape:
+            raise ValueError(f"gold must have the shape of y {y.shape}; got {np.asarray(gold).shape}")
+        if self.cv < 2:
+            raise ValueError(f"The 'cv' parameter of TagClassifier must be at least 2. Got {self.cv!r} instead.")
+        if not 0 < self.review_ratio <= 1:
+            raise ValueError(f"The 'review_ratio' parameter of TagClassifier must be in (0, 1]. "
+                             f"Got {self.review_ratio!r} instead.")
+
+    # ------------------------------------------------------------------ predicting
+    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
+        """Raw linear scores, shape ``(n_texts, n_labels)`` (0 for untrained labels)."""
+        self._check_fitted()
+        X = self.features_.transform(list(texts))
+        s = np.asarray((X @ self.coef_.T).todense(), dtype=np.float32) + self.intercept_
+        s[:, ~self.trained_] = 0.0
+        return s
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Calibrated probabilities, shape ``(n_texts, n_labels)``, parents at least their children."""
+        s = self.decision_function(texts)
+        p = np.zeros_like(s, dtype=np.float32)
+        for j, cal in enumerate(self.calibrators_):
+            if cal is not None:
+                p[:, j] = cal(s[:, j])
+        return self._hierarchy(p)
+
+    def predict(self, texts: Sequence[str]) -> np.ndarray:
+        """``(n_texts, n_labels)`` bool: probability at or above each label's threshold."""
+        p = self.predict_proba(texts)
+        thr = np.array([self.thresholds_[k] for k in self.label_keys_], dtype=np.float32)
+        return p >= thr
+
+    def _hierarchy(self, p: np.ndarray) -> np.ndarray:
+        for j, parent in reversed(self._parents):  # deepest labels first
+            np.maximum(p[:, parent], p[:, j], out=p[:, parent])
+        return p
+
+    def explain(self, text: str, label: str, k: int = 5) -> list[tuple[str, float]]:
+        """The ``k`` terms of ``text`` that push ``label``'s score up most: ``(term, tf-idf x coefficient)``.
+
+        Character n-grams are shown in «guillemets».
+        """
+        self._check_fitted()
+        try:
+            j = self.label_keys_.index(label)
+        except ValueError:
+            raise KeyError(f"unknown label {label!r}; the model knows {len(self.label_keys_)} labels "
+                           f"such as {self.label_keys_[0]!r}") from None
+        x = self.features_.transform([text]).tocsr()
+        w = self.coef_[j].toarray().ravel()
+        contrib = x.data * w[x.indices]
+        order = np.argsort(-contrib)
+        return [(str(self.feature_names_[x.indices[i]]), float(contrib[i])) for i in order[:k] if contrib[i] > 0]
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        if "label_keys_" in state:
+            self._parents = _parent_index(self.label_keys_)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_parents", None)
+        return state
+
+
+def _parent_index(keys: Sequence[str]) -> list[tuple[int, int]]:
+    """(child column, parent column) pairs, in key order; a parent's key is the child's minus its last part."""
+    col = {k: j for j, k in enumerate(keys)}
+    return [(j, col[k.rsplit("/", 1)[0]]) for j, k in enumerate(keys) if k.rsplit("/", 1)[0] in col]
+
+
+def _hierarchy_targets(y: np.ndarray, keys: Sequence[str]) -> np.ndarray:
+    """A child's positive makes its parent positive (deepest first)."""
+    y = y.copy()
+    for j, parent in reversed(_parent_index(keys)):
+        y[y[:, j] == POSITIVE, parent] = POSITIVE
+    return y
+
+
+def _select_features(X: sp.csr_matrix, rows: np.ndarray, positive: np.ndarray, k: int | None) -> np.ndarray:
+    """Columns of the ``k`` highest chi-square scores for one label (over ``rows``)."""
+    if k is None or k >= X.shape[1]:
+        return np.arange(X.shape[1])
+    Xr = X[rows]
+    yb = positive[rows].astype(np.float64)
+    observed = np.asarray(Xr.T @ yb).ravel()
+    total = np.asarray(Xr.sum(axis=0)).ravel().astype(np.float64)
+    p = yb.mean()
+    e1, e0 = total * p, total * (1 - p)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        chi2 = (observed - e1) ** 2 / e1 + ((total - observed) - e0) ** 2 / e0
+    chi2 = np.nan_to_num(chi2, nan=0.0, posinf=0.0)
+    top = np.argpartition(-chi2, k - 1)[:k]
+    return np.sort(top[chi2[top] > 0])
+
+
+def _block_cols(union: np.ndarray, features: TextFeatures, i: int, raws: Sequence[sp.spmatrix]) -> np.ndarray:
+    """The columns of raw block ``i`` that ``union`` (stacked indices) keeps."""
+    offset = sum(r.shape[1] for r in raws[:i])
+    size = raws[i].shape[1]
+    return union[(union >= offset) & (union < offset + size)] - offset
+
+
+def _average_precision(y: np.ndarray, p: np.ndarray) -> float:
+    from sklearn.metrics import average_precision_score
+
+    if y.sum() == 0:
+        return float("nan")
+    return float(average_precision_score(y, p))

@@ -1,0 +1,88 @@
+"""How the tagger combines the rules and the model for one paper.
+
+The rules are precise; the model finds the phrasings nobody wrote a pattern for. So a label
+is tagged when the rules tag it *or* the model is confident enough, and papers where the
+model is unsure (and the rules silent) are flagged for review rather than tagged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from .protocol import TagModel
+
+RULE, MODEL, BOTH = "rule", "model", "rule+model"
+
+
+def combine(rule_scores: Mapping[str, float], rule_thresholds: Mapping[str, float],
+            model_probs: Sequence[float] | np.ndarray, model: TagModel
+            ) -> tuple[set[str], dict[str, float], dict[str, str], list[str]]:
+    """Combine one paper's rule scores and model probabilities.
+
+    Parameters
+    ----------
+    rule_scores:
+        Label key -> rule score (labels without hits may be missing: score 0).
+    rule_thresholds:
+        The rule score at which the rules tag, by facet (``engine.settings.thresholds``);
+        a label key may also be given its own.
+    model_probs:
+        The model's calibrated probabilities for this paper, aligned with ``model.label_keys``.
+    model:
+        The model (its ``label_keys``, ``thresholds`` and ``review_low``).
+
+    Returns
+    -------
+    tagged:
+        Labels the rules tag (score >= threshold) or the model tags (prob >= its threshold).
+    scores:
+        Every label of the model and of ``rule_scores``: ``max(rule score, model prob)``.
+    source:
+        For each tagged label: ``"rule"``, ``"model"`` or ``"rule+model"`` (both tag it).
+    needs_review:
+        Labels in the model's abstain band ``[review_low, threshold)`` that the rules do not
+        tag (and that are not implied by a tagged child), in model label order.
+
+    Examples
+    --------
+    >>> class M:  # any TagModel
+    ...     label_keys = ("technique/pruning", "technique/distillation", "hardware/gpu")
+    ...     thresholds = {"technique/pruning": 0.6, "technique/distillation": 0.6, "hardware/gpu": 0.5}
+    ...     review_low = {"technique/pruning": 0.3, "technique/distillation": 0.3, "hardware/gpu": 0.25}
+    >>> tagged, scores, source, review = combine(
+    ...     {"technique/pruning": 0.9, "hardware/gpu": 0.2}, {"technique": 0.5, "hardware": 0.5},
+    ...     [0.95, 0.1, 0.4], M())
+    >>> sorted(tagged), source, review
+    (['technique/pruning'], {'technique/pruning': 'rule+model'}, ['hardware/gpu'])
+    >>> scores["hardware/gpu"]
+    0.4
+    """
+    probs = np.asarray(model_probs, dtype=np.float64).ravel()
+    keys = tuple(model.label_keys)
+    if len(probs) != len(keys):
+        raise ValueError(f"model_probs has {len(probs)} values; expected one per model label ({len(keys)})")
+
+    def rule_threshold(key: str) -> float:
+        if key in rule_thresholds:
+            return float(rule_thresholds[key])
+        return float(rule_thresholds[key.split("/", 1)[0]])
+
+    rule_tagged = {k for k, v in rule_scores.items() if v >= rule_threshold(k)}
+    scores: dict[str, float] = {k: float(v) for k, v in rule_scores.items()}
+    model_tagged: set[str] = set()
+    band: list[str] = []
+    for key, p in zip(keys, probs):
+        p = float(p)
+        scores[key] = max(scores.get(key, 0.0), p)
+        if p >= model.thresholds[key]:
+            model_tagged.add(key)
+        elif p >= model.review_low[key]:
+            band.append(key)
+    tagged = rule_tagged | model_tagged
+    source = {k: BOTH if k in rule_tagged and k in model_tagged else RULE if k in rule_tagged else MODEL
+              for k in tagged}
+    implied = {k.rsplit("/", n)[0] for k in tagged for n in range(1, k.count("/"))}
+    needs_review = [k for k in band if k not in tagged and k not in implied]
+    return tagged, scores, source, needs_review
