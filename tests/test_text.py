@@ -20,6 +20,9 @@ CASES = [
     ("reduces memory by 40\\% with {\\sim}2x gains", "reduces memory by 40% with ~2x gains"),
     ("many   spaces\nand\tlines", "many spaces and lines"),
     ("Title\n\nAbstract", "Title\n\nAbstract"),
+    # "\\times" that went through JSON unescaped arrives as a tab + "imes"
+    ("a 3.4$\times$ speedup", "a 3.4× speedup"),
+    ("a 3.4\times speedup", "a 3.4× speedup"),
 ]
 
 

@@ -41,6 +41,9 @@ def _collapse_space(m: re.Match[str]) -> str:
 
 
 _STEPS: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
+    # LaTeX mangled by a JSON round trip: "\times" read as a tab + "imes", "\beta" as a backspace + "eta"
+    (re.compile(r"\$?\t(imes)(?![a-z])\$?"), "×"),
+    (re.compile(r"\x08(eta)(?![a-z])"), "β"),
     # inline math: $7.98\times$ -> 7.98\times (symbols handled below)
     (re.compile(r"\$([^$\n]{1,120})\$"), 1),
     # \emph{x}, \textbf{x}, \url{x}, \mathrm{x} ... -> x
