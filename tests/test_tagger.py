@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from papertag.records import Record
+from papertag.rules import RuleResult, prepare
 from papertag.tagger import Tagger
 
 
@@ -37,7 +38,15 @@ def test_claims_point_into_the_output_text(tagger):
 def test_named_device_is_evidence_for_its_hardware_label(tagger):
     paper = tagger.tag_text("Serving models", "Latency is measured on a Jetson Orin board.")
     assert "edge" in paper.labels["hardware"]
-    assert any("rule" in ev and ev["rule"].startswith("claims.device") for ev in paper.evidence["hardware/edge"])
+    # where no rule cites the device, the claim itself is the evidence
+    title, abstract = "Serving models", "Latency is measured on a Jetson Orin board."
+    prep = prepare(title, abstract)
+    claims = tagger._claims(prep)
+    empty = RuleResult()
+    tagger._add_device_evidence(empty, claims)
+    (hit,) = empty.hits["hardware/edge"]
+    assert hit.rule == "claims.device" and hit.text == "Jetson Orin board"
+    assert empty.scores["hardware/edge"] >= 0.5
 
 
 def test_order_and_ids_are_kept_across_batches(tagger):

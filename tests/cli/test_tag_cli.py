@@ -52,7 +52,8 @@ def test_table_and_csv_formats():
 
 
 def test_reads_stdin():
-    text = "Token Merging for Faster Vision Transformers\n\nWe merge similar tokens in ViTs to cut FLOPs by 40%.\n"
+    # plain text: one paper per blank-line-separated block, first line the title
+    text = "Token Merging for Faster Vision Transformers\nWe merge similar tokens in ViTs to cut FLOPs by 40%.\n"
     result = run("tag", "-", "--rules-only", input=text)
     assert result.exit_code == 0, result.output
     (row,) = [json.loads(line) for line in result.stdout.splitlines()]
