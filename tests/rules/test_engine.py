@@ -71,3 +71,27 @@ def test_prepare_title_only_and_abstract_only():
     assert p.title_end == 3
     s, e = p.norm.to_original(5, 7)
     assert p.text[s:e] == "Ab"
+
+
+def test_pattern_anchor_picks_a_required_word():
+    from papertag.rules.engine import pattern_anchor
+
+    pattern = [{"LOWER": {"IN": ["2", "4"]}}, {"ORTH": "-"}, {"LOWER": {"IN": ["bit", "bits"]}},
+               {"LEMMA": "weight", "OP": "?"}]
+    assert pattern_anchor(pattern) == ("LOWER", {"bit", "bits"})
+    assert pattern_anchor([{"IS_DIGIT": True}, {"ORTH": "-"}]) is None
+
+
+def test_skipping_the_token_matcher_never_changes_results(engine):
+    """Non-regression: the anchor pre-check only skips papers the token patterns cannot match."""
+    texts = [("Pruning tokens for fast ViTs", "We prune redundant tokens and data samples."),
+             ("4-bit weights", "Weights quantized to 4 bits and 2-bit quantization of LLMs."),
+             ("Birds", "Nothing here."), ("", "Token pruning and rollout pruning speed up RL.")]
+    fast = [r.scores for r in engine.apply(texts)]
+    saved = engine._anchors
+    try:
+        engine._anchors = None
+        slow = [r.scores for r in engine.apply(texts)]
+    finally:
+        engine._anchors = saved
+    assert fast == slow

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+from spacy.attrs import LEMMA, LOWER, NORM, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
@@ -127,10 +129,17 @@ class RuleEngine:
 
     def _compile(self) -> None:
         phrases: dict[str, list[tuple[str, str]]] = {}
+        anchors: dict[str, set[str]] | None = {}
         for rule in self.rules.values():
             token_patterns = [q for p in rule.patterns if isinstance(p, list) for q in expand_in_predicates(p)]
             if token_patterns:
                 self._token.add(rule.id, token_patterns)
+                for q in token_patterns:
+                    anchor = pattern_anchor(q)
+                    if anchor is None or anchors is None:
+                        anchors = None
+                    else:
+                        anchors.setdefault(anchor[0], set()).update(anchor[1])
             for p in rule.patterns:
                 if isinstance(p, str):
                     phrases.setdefault(rule.attr, []).append((rule.id, p))
@@ -144,6 +153,13 @@ class RuleEngine:
             for rid, docs_ in by_rule.items():
                 matcher.add(rid, docs_)
             self._phrase[attr] = matcher
+        # the token matcher evaluates predicates on every token; skip it on papers that contain
+        # none of the words every token pattern needs (most papers)
+        strings = self.nlp.vocab.strings
+        self._has_token_patterns = len(self._token) > 0
+        self._anchors = None if anchors is None else {
+            attr: np.array(sorted(strings.add(v) for v in values), dtype=np.uint64) for attr, values in anchors.items()
+        }
 
     # ------------------------------------------------------------------ applying
     def apply(self, papers: Iterable[tuple[str, str]], *, batch_size: int = 128, n_process: int = 1
@@ -167,8 +183,18 @@ class RuleEngine:
     def _matches(self, doc: Doc) -> list[tuple[str, int, int]]:
         strings = self.nlp.vocab.strings
         found = [(strings[mid], s, e) for m in self._phrase.values() for mid, s, e in m(doc)]
-        found += [(strings[mid], s, e) for mid, s, e in self._token(doc)]
+        if self._has_token_patterns and self._may_match_tokens(doc):
+            found += [(strings[mid], s, e) for mid, s, e in self._token(doc)]
         return sorted(set(found), key=lambda m: (m[1], m[2], m[0]))
+
+    def _may_match_tokens(self, doc: Doc) -> bool:
+        if self._anchors is None:
+            return True
+        for attr, values in self._anchors.items():
+            column = doc.to_array([_ATTR_IDS[attr]])
+            if np.isin(column, values, assume_unique=False).any():
+                return True
+        return False
 
     def _result(self, doc: Doc, p: PreparedText) -> RuleResult:
         result = RuleResult()
@@ -265,6 +291,36 @@ def expand_in_predicates(pattern: list[dict[str, Any]]) -> list[list[dict[str, A
     if total == 1 or total > _MAX_EXPANSION:
         return [pattern]
     return [list(combo) for combo in itertools.product(*options)]
+
+
+_ATTR_IDS = {"LOWER": LOWER, "LEMMA": LEMMA, "ORTH": ORTH, "NORM": NORM}
+
+
+def pattern_anchor(pattern: list[dict[str, Any]]) -> tuple[str, set[str]] | None:
+    """A required token of ``pattern`` as ``(attr, values)``: a paper without one of the values can't match.
+
+    Picks the token with the fewest alternatives among those that must occur (no ``OP`` or
+    ``OP: "+"``) and test a plain ``LOWER``/``LEMMA``/``ORTH``/``NORM`` value or an ``IN`` list
+    of words (values of two characters or less, or without letters, are too common to help).
+    ``None`` when no token qualifies.
+    """
+    best: tuple[str, set[str]] | None = None
+    for tok in pattern:
+        if tok.get("OP") not in (None, "+", "1"):
+            continue
+        for attr in ("LOWER", "LEMMA", "ORTH", "NORM"):
+            value = tok.get(attr)
+            if isinstance(value, str):
+                values = {value}
+            elif isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+                values = {str(v) for v in value["IN"]}
+            else:
+                continue
+            if not all(any(ch.isalpha() for ch in v) and len(v) > 2 for v in values):
+                continue  # punctuation, numbers and short function words are in nearly every paper
+            if best is None or len(values) < len(best[1]):
+                best = (attr, values)
+    return best
 
 
 def _noisy_or(hits: list[Hit]) -> float:
