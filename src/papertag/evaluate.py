@@ -217,12 +217,14 @@ def _format_time_split(ts: Mapping[str, Any]) -> str:
                          f"{m['micro_recall']:.2f} / {m['micro_f1']:.2f}   macro F1 {g['macro'][s]['macro_f1']:.2f}")
     w = ts.get("weak")
     if w:
-        lines.append(f"  model vs the rules' labels (micro F1): before {ts['year']} (out-of-fold) "
-                     f"{w['before_micro_f1']:.2f}, from {ts['year']} on {w['after_micro_f1']:.2f} "
+        lines.append(f"  model vs the rules' labels, labels the model tags (micro F1): before {ts['year']} "
+                     f"(out-of-fold) {w['before_micro_f1']:.2f}, from {ts['year']} on {w['after_micro_f1']:.2f} "
                      f"({w['n_after']} papers)")
-        worst = sorted(w["per_label"].items(), key=lambda kv: kv[1]["f1_drop"], reverse=True)[:8]
-        for k, m in worst:
-            lines.append(f"    {k:<44} F1 {m['before_f1']:.2f} -> {m['after_f1']:.2f}  ({m['after_support']} rule-tagged after)")
+        drops = [(k, m["before_ap"] - m["after_ap"]) for k, m in w["per_label"].items() if m["after_ap"] == m["after_ap"]]
+        lines.append("  largest drops in average precision against the rules' labels (before -> after):")
+        for k, _ in sorted(drops, key=lambda kv: kv[1], reverse=True)[:8]:
+            m = w["per_label"][k]
+            lines.append(f"    {k:<44} AP {m['before_ap']:.2f} -> {m['after_ap']:.2f}  ({m['after_support']} rule-tagged after)")
     return "\n".join(lines)
 
 
@@ -358,17 +360,21 @@ def time_split_eval(gold: Mapping[str, GoldLabel], corpus: Sequence[Record], yea
     say = progress or (lambda _m: None)
     tax = taxonomy or (engine.taxonomy if engine is not None else load_taxonomy())
     eng = engine or RuleEngine(load_rules(tax), tax)
-    before = [r for r in corpus if (record_year(r) or 0) < year and r.id not in gold]
-    after = [r for r in corpus if (record_year(r) or 0) >= year and r.id not in gold]
+    years = [record_year(r) or 0 for r in corpus]
+    before = [i for i, r in enumerate(corpus) if years[i] < year and r.id not in gold]
+    after = [i for i, r in enumerate(corpus) if years[i] >= year and r.id not in gold]
     if len(before) < 50:
         raise PapertagError(f"--time-split {year}: only {len(before)} corpus papers are dated before {year}; "
                             "pick a later year or pass a larger --corpus")
     say(f"time split {year}: training on {len(before):,} papers before {year}; {len(after):,} corpus papers after")
     t0 = time.perf_counter()
-    wl = weak_labels([*before, *after], eng, cache_dir=cache_dir, progress=say)
-    y = weighted_vote(wl)
+    # rules over the whole corpus, in corpus order: the same cache entry as `papertag train`
+    wl = weak_labels(list(corpus), eng, cache_dir=cache_dir, progress=say)
+    y_all = weighted_vote(wl)
+    texts_all = normalized_texts(list(corpus))
+    y = y_all[before + after]
+    texts = [texts_all[i] for i in before + after]
     n_before = len(before)
-    texts = normalized_texts([*before, *after])
     merged = {k: (tuple(v) if isinstance(v, list) else v) for k, v in (params or {}).items()}
     merged.update(random_state=seed, name=f"time-split-{year}")
     model = TagClassifier(**merged).fit(texts[:n_before], y[:n_before], label_keys=wl.label_keys, progress=say)
@@ -382,18 +388,24 @@ def time_split_eval(gold: Mapping[str, GoldLabel], corpus: Sequence[Record], yea
         keep_after = y[n_before:] != -1
         per_label: dict[str, Any] = {}
         tp_b = fp_b = fn_b = tp_a = fp_a = fn_a = 0
+        from sklearn.metrics import average_precision_score
+
         for j, k in enumerate(model.label_keys_):
             m = model.cv_metrics_[k]
-            if not m.get("trained") or not m.get("tags"):
+            if not m.get("trained"):
                 continue
             rows = keep_after[:, j]
             t, p = truth_after[rows, j], pred[rows, j]
-            tp, fp, fn = int((t & p).sum()), int((~t & p).sum()), int((t & ~p).sum())
-            tp_a, fp_a, fn_a = tp_a + tp, fp_a + fp, fn_a + fn
-            tp_b, fp_b, fn_b = tp_b + m["tp"], fp_b + m["fp"], fn_b + m["fn"]
-            f_after = _prf(tp, fp, fn)[2]
-            per_label[k] = {"before_f1": m["f1"], "after_f1": round(f_after, 4), "after_support": int(t.sum()),
-                            "f1_drop": round(m["f1"] - f_after, 4)}
+            ap_after = float(average_precision_score(t, probs[rows, j])) if t.any() else float("nan")
+            row = {"before_ap": m["average_precision"], "after_ap": round(ap_after, 4), "after_support": int(t.sum()),
+                   "tags": bool(m.get("tags"))}
+            if m.get("tags"):
+                tp, fp, fn = int((t & p).sum()), int((~t & p).sum()), int((t & ~p).sum())
+                tp_a, fp_a, fn_a = tp_a + tp, fp_a + fp, fn_a + fn
+                tp_b, fp_b, fn_b = tp_b + m["tp"], fp_b + m["fp"], fn_b + m["fn"]
+                f_after = _prf(tp, fp, fn)[2]
+                row.update(before_f1=m["f1"], after_f1=round(f_after, 4), f1_drop=round(m["f1"] - f_after, 4))
+            per_label[k] = row
         out["weak"] = {"n_after": len(after), "before_micro_f1": round(_prf(tp_b, fp_b, fn_b)[2], 4),
                        "after_micro_f1": round(_prf(tp_a, fp_a, fn_a)[2], 4), "per_label": per_label}
     # gold view

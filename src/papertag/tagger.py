@@ -48,7 +48,7 @@ class TaggedPaper:
             if self.record.authors:
                 meta["authors"] = list(self.record.authors)
             if self.record.source_file:
-                meta["source"] = {"file": self.record.source_file, "line": self.record.source_line}
+                meta["input"] = {"file": self.record.source_file, "line": self.record.source_line}
             out.update(meta)
         return out
 

@@ -41,9 +41,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .gold import GoldLabel
     from .rules import RuleEngine, RuleResult
     from .taxonomy import Taxonomy
@@ -222,6 +223,8 @@ def apply_gold(y: np.ndarray, ids: Sequence[str], label_keys: Sequence[str],
 def label_summary(y: np.ndarray, label_keys: Sequence[str], *, baseline: np.ndarray | None = None) -> pd.DataFrame:
     """Per label: positives, negatives, abstains and coverage; with ``baseline`` (another target
     matrix, e.g. :func:`majority_vote`) also how often the two agree where neither abstains."""
+    import pandas as pd
+
     rows = []
     n = max(len(y), 1)
     for j, k in enumerate(label_keys):

@@ -32,6 +32,9 @@ def test_tags_the_bundled_example_as_jsonl():
     assert by_id["ex-20"]["labels"]["technique"] == []  # a benchmark paper, not about efficiency
     assert "distillation" not in by_id["ex-19"]["labels"]["technique"]  # score distillation sampling
     assert "Tagged 22 paper(s)" in result.stderr
+    # non-regression: the input location must not overwrite the per-label source map
+    assert set(by_id["ex-01"]["source"].values()) <= {"rule", "model", "rule+model"}
+    assert by_id["ex-01"]["input"] == {"file": str(EXAMPLE), "line": 1}
 
 
 def test_every_technique_is_covered_by_the_example():

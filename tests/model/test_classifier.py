@@ -139,3 +139,78 @@ def test_gold_weight_is_accepted(fx_texts, fx_weak):
     gold[:10] = True
     m = TagClassifier(**TINY_PARAMS).fit(fx_texts, y, label_keys=fx_weak.label_keys, gold=gold)
     assert m.trained_.any()
+
+
+@pytest.mark.parametrize("char_ngrams", [None, (3, 4)])
+def test_restricted_features_transform_like_training(fx_texts, char_ngrams):
+    import scipy.sparse as sp
+    from sklearn.preprocessing import normalize
+
+    from papertag.model.classifier import TextFeatures
+
+    f = TextFeatures(min_df=1, max_df=1.0, char_ngrams=char_ngrams, char_min_df=1)
+    raws = f.fit_raw(fx_texts)
+    sizes = f.block_sizes
+    rng = np.random.default_rng(0)
+    cols = np.sort(rng.choice(sum(sizes), size=sum(sizes) // 3, replace=False))
+    f.restrict(cols)
+    offsets = np.cumsum([0, *sizes])
+    expected = sp.hstack([normalize(r[:, cols[(cols >= offsets[i]) & (cols < offsets[i + 1])] - offsets[i]])
+                          for i, r in enumerate(raws)]).tocsr()
+    got = f.transform(fx_texts)
+    assert got.shape == expected.shape == (len(fx_texts), len(cols))
+    np.testing.assert_allclose(got.toarray(), expected.toarray(), atol=1e-6)
+    assert len(f.feature_names()) == len(cols)
+
+
+def test_char_ngrams_model(fx_texts, fx_weak):
+    m = TagClassifier(**{**TINY_PARAMS, "char_ngrams": (3, 5), "char_min_df": 2}).fit(
+        fx_texts, weighted_vote(fx_weak), label_keys=fx_weak.label_keys)
+    p = m.predict_proba(fx_texts[:5])
+    assert p.shape == (5, len(fx_weak.label_keys))
+    assert any(t.startswith("«") for t in m.feature_names_)
+
+
+TRICKY = ["Ünïcode ΔNAS: 4-bit  W4A8 quantization\n\nof LLMs; a b c-d e.g. x²", "", "a", "GPU GPU gpu GPUs",
+          "post-training   quantization (PTQ) — 3.4× faster on A100s"]
+
+
+@pytest.mark.parametrize("analyzer, ngrams", [("word", (1, 2)), ("word", (1, 3)), ("char_wb", (2, 5))])
+def test_fixed_tfidf_matches_scikit_learn(analyzer, ngrams):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from papertag.model.classifier import TOKEN_PATTERN, FixedTfidf
+
+    kw = {"token_pattern": TOKEN_PATTERN} if analyzer == "word" else {}
+    ref = TfidfVectorizer(analyzer=analyzer, ngram_range=ngrams, sublinear_tf=True, norm=None, dtype=np.float32, **kw)
+    expected = ref.fit_transform(TRICKY)
+    terms = sorted(ref.vocabulary_, key=ref.vocabulary_.__getitem__)
+    got = FixedTfidf(analyzer, ngrams, terms, ref.idf_).transform(TRICKY)
+    np.testing.assert_allclose(got.toarray(), expected.toarray(), rtol=1e-5)
+
+
+def test_applying_a_model_does_not_import_scikit_learn(tmp_path, fx_model, taxonomy):
+    import subprocess
+    import sys
+
+    from papertag.model.persist import save_model
+
+    save_model(fx_model, tmp_path / "m", card={"taxonomy_sha256": taxonomy.sha256})
+    code = ("import sys; from papertag.model.persist import load_model; "
+            f"m = load_model({str(tmp_path / 'm')!r}); m.predict_proba(['We quantize weights.']); "
+            "m.explain('We quantize weights.', 'technique/quantization'); "
+            "print(any(k == 'sklearn' or k.startswith('sklearn.') for k in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_labels_left_to_the_rules_are_never_tagged(fx_texts, fx_weak):
+    # an impossible bar: every label is left to the rules, even at the model's most confident
+    m = TagClassifier(**{**TINY_PARAMS, "min_cv_f1": 1.01}).fit(fx_texts, weighted_vote(fx_weak),
+                                                                label_keys=fx_weak.label_keys)
+    assert not m.predict(fx_texts).any()
+    assert m.predict_proba(fx_texts).max() < 1.0
+    j = m.label_keys.index("modality/video")
+    assert m.review_low["modality/video"] == m.cv_metrics_["modality/video"]["best_threshold"] < 1.0
+    assert m.thresholds["modality/video"] == UNTRAINED_THRESHOLD
+    assert m.trained_[j]

@@ -45,6 +45,27 @@ def test_combine(rules, probs, tagged, source, review):
         assert scores[k] == pytest.approx(max(rules.get(k, 0.0), probs[j]))
 
 
+class Corroborated(Model):
+    corroborate = True
+
+
+# (rule scores, model probs, tagged, needs_review) with corroboration
+CORROBORATED = [
+    # the model is sure but no rule saw anything: review, not a tag
+    ({}, [0, 0, 0, 0.9, 0], set(), ["modality/image"]),
+    # a weak rule hit (below the rules' threshold) plus a sure model: tagged by the model
+    ({"modality/image": 0.2}, [0, 0, 0, 0.9, 0], {"modality/image"}, []),
+    # rules tag on their own, as always
+    ({"modality/image": 0.7}, [0, 0, 0, 0.1, 0], {"modality/image"}, []),
+]
+
+
+@pytest.mark.parametrize("rules, probs, tagged, review", CORROBORATED)
+def test_combine_corroborated(rules, probs, tagged, review):
+    t, _, _, r = combine(rules, RULE_THRESHOLDS, np.array(probs), Corroborated())
+    assert (t, r) == (tagged, review)
+
+
 def test_per_label_rule_threshold():
     t, *_ = combine({"hardware/gpu": 0.55}, {**RULE_THRESHOLDS, "hardware/gpu": 0.6}, np.zeros(5), Model())
     assert t == set()
@@ -57,6 +78,9 @@ def test_wrong_length():
 
 def test_with_a_trained_model(fx_model, taxonomy):
     p = fx_model.predict_proba(["Structured Pruning of Image Classifiers\n\nWe prune redundant channels of image classifiers and remove half of the weights. It runs 3x faster on a single GPU."])[0]
-    tagged, scores, source, review = combine({}, RULE_THRESHOLDS, p, fx_model)
+    assert fx_model.corroborate
+    tagged, scores, source, review = combine({"technique/pruning": 0.2}, RULE_THRESHOLDS, p, fx_model)
     assert "technique/pruning" in tagged and source["technique/pruning"] == "model"
+    tagged, _, _, review = combine({}, RULE_THRESHOLDS, p, fx_model)
+    assert "technique/pruning" not in tagged and "technique/pruning" in review
     assert set(scores) == set(taxonomy.keys)

@@ -59,7 +59,7 @@ def test_version_mismatch_warns(saved, taxonomy):
     card = json.loads((saved / "card.json").read_text())
     card["versions"]["scikit-learn"] = "0.0.1"
     (saved / "card.json").write_text(json.dumps(card))
-    with pytest.warns(ModelVersionWarning, match="trained with scikit-learn 0.0.1"):
+    with pytest.warns(ModelVersionWarning, match=r"trained with scikit-learn 0.0.1 \(running .*Retrain it here"):
         load_model(saved, taxonomy=taxonomy)
 
 

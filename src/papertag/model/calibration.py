@@ -20,10 +20,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 AUTO_ISOTONIC_MIN = 200  # isotonic needs this many positives and negatives; Platt scaling below
+MAX_PROB = 0.9999  # no text makes a label certain; and a threshold of 1.0 then means "never"
 
 
 class Calibrator:
@@ -82,11 +87,13 @@ class Calibrator:
         return self
 
     def __call__(self, scores: np.ndarray) -> np.ndarray:
+        """Probabilities for ``scores``, in ``[0, MAX_PROB]``."""
         scores = np.asarray(scores, dtype=np.float64)
         if self.kind_ == "isotonic":
-            return np.interp(scores, self.x_, self.y_).astype(np.float32)
-        z = np.clip(self.a_ * scores + self.b_, -50.0, 50.0)
-        return (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
+            p = np.interp(scores, self.x_, self.y_)
+        else:
+            p = 1.0 / (1.0 + np.exp(-np.clip(self.a_ * scores + self.b_, -50.0, 50.0)))
+        return np.minimum(p, MAX_PROB).astype(np.float32)
 
     def __repr__(self) -> str:
         if not hasattr(self, "kind_"):
@@ -160,6 +167,8 @@ def reliability_table(y: np.ndarray, p: np.ndarray, *, bins: int = 10) -> pd.Dat
     Columns: ``bin`` (``"[0.9, 1.0]"``), ``n``, ``mean_prob``, ``observed`` (share of positives).
     Empty bins are left out.
     """
+    import pandas as pd
+
     y = np.asarray(y, dtype=np.float64).ravel()
     p = np.asarray(p, dtype=np.float64).ravel()
     edges = np.linspace(0.0, 1.0, bins + 1)

@@ -56,6 +56,8 @@ def render_card_md(card: dict[str, Any]) -> str:
     summary = card.get("cv_summary", {})
     if summary:
         lines += ["## Cross-validated metrics (out-of-fold, against weak + gold targets)", "",
+                  "What the model tags on its own, at the thresholds it uses (labels it leaves to the rules "
+                  "count as never tagged).", "",
                   "| | micro P | micro R | micro F1 | macro F1 | labels |", "|---|---|---|---|---|---|"]
         for facet, s in summary.items():
             lines.append(f"| {facet} | {_fmt(s.get('micro_precision'))} | {_fmt(s.get('micro_recall'))} | "
@@ -64,17 +66,21 @@ def render_card_md(card: dict[str, Any]) -> str:
     metrics = card.get("labels", {})
     if metrics:
         lines += ["## Per label", "",
-                  "| label | weak + | MV + | trained on | P | R | F1 | AP | threshold | review from |",
-                  "|---|---|---|---|---|---|---|---|---|---|"]
+                  "Out-of-fold precision, recall and F1 at the label's best threshold (F-beta, beta = "
+                  f"{card.get('params', {}).get('threshold_beta', '?')}); the model tags a label itself only when "
+                  f"that F1 reaches {card.get('params', {}).get('min_cv_f1', '?')}.", "",
+                  "| label | weak + | MV + | trained on | P | R | F1 | AP | model tags | threshold | review from |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]
         for key, m in metrics.items():
             if not m.get("trained"):
                 lines.append(f"| {key} | {m.get('positive', 0)} | {m.get('mv_positive', '')} | "
-                             f"not trained (too few positives) | | | | | | |")
+                             f"not trained (too few positives) | | | | | no | | |")
                 continue
             lines.append(
                 f"| {key} | {m.get('positive')} | {m.get('mv_positive', '')} | {m.get('positive', 0) + m.get('negative', 0)} | "
-                f"{_fmt(m.get('precision'))} | {_fmt(m.get('recall'))} | {_fmt(m.get('f1'))} | "
-                f"{_fmt(m.get('average_precision'))} | {_fmt(m.get('threshold'))} | {_fmt(m.get('review_low'))} |")
+                f"{_fmt(m.get('best_precision'))} | {_fmt(m.get('best_recall'))} | {_fmt(m.get('best_f1'))} | "
+                f"{_fmt(m.get('average_precision'))} | {'yes' if m.get('tags') else 'review only'} | "
+                f"{_fmt(m.get('threshold'))} | {_fmt(m.get('review_low'))} |")
         lines.append("")
     rel = card.get("reliability", [])
     if rel:
@@ -85,5 +91,7 @@ def render_card_md(card: dict[str, Any]) -> str:
         lines.append("")
     lines += ["Weak labels: a label is positive when the rules tag it (score at the facet threshold), negative when "
               "no rule hits it, and left out of that label's training when the rules have some evidence below the "
-              "threshold. \"MV +\" is the majority-vote baseline's positive count. Gold labels override weak ones.", ""]
+              "threshold. \"MV +\" is the majority-vote baseline's positive count. Gold labels override weak ones. "
+              "\"review only\": the model's out-of-fold F1 for the label is below `min_cv_f1`, so it never tags "
+              "the label itself and only flags papers for review.", ""]
     return "\n".join(lines)

@@ -24,6 +24,12 @@ Design, in the order :meth:`TagClassifier.fit` runs it:
 5. **Abstain band.** ``review_low = review_ratio * threshold``: papers whose probability falls in
    ``[review_low, threshold)`` are neither tagged nor dropped but flagged for review.
 
+Thresholds maximize F-beta with ``beta=0.5`` (precision counts more than recall), and the
+model tags alone only labels it reproduces with out-of-fold F1 >= ``min_cv_f1``: measured on
+the gold set, the model's own tags are far less precise than the rules' (a bag of words cannot
+tell "we propose pruning" from "unlike pruning methods"), so its main job is to promote weak
+rule evidence (``corroborate``) and to fill the review queue.
+
 Labels with fewer than ``min_positives`` positives get no classifier: probability 0,
 threshold 1 (the model never tags them; the rules still do). Labels whose best out-of-fold F1
 stays below ``min_cv_f1`` keep their (calibrated) probabilities but get threshold 1 too.
@@ -31,75 +37,199 @@ stays below ``min_cv_f1`` keep their (calibrated) probabilities but get threshol
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.exceptions import NotFittedError
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.preprocessing import normalize
 
-from ..weak import ABSTAIN, POSITIVE
+from ..weak import ABSTAIN, NEGATIVE, POSITIVE
 from .calibration import Calibrator, best_threshold, expected_calibration_error, reliability_table
 
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"
-UNTRAINED_THRESHOLD = 1.0
+TITLE_SEP = "\n\n"  # normalized texts are title + "\n\n" + abstract
+UNTRAINED_THRESHOLD = 1.0  # above every probability the model gives (capped at calibration.MAX_PROB): never tags
 
 Progress = Callable[[str], None]
 
 
-class TextFeatures:
-    """TF-IDF over word n-grams (plus optional ``char_wb`` n-grams), each block l2-normalized.
+class FixedTfidf:
+    """Transform-only TF-IDF over a fixed vocabulary, without scikit-learn.
 
-    ``fit_raw`` learns vocabularies and idf from a corpus and returns raw (unnormalized)
-    blocks; ``restrict`` keeps a subset of columns, after which :meth:`transform` gives exactly
-    ``normalize(raw[:, kept])`` per block.
+    Gives what ``TfidfVectorizer(analyzer=..., ngram_range=..., token_pattern=TOKEN_PATTERN,
+    sublinear_tf=True, norm=None)`` with this vocabulary and idf gives (tests check it), so that
+    loading and applying a model never imports scikit-learn (which takes seconds to import).
+
+    Parameters
+    ----------
+    analyzer:
+        ``"word"`` (tokens of two or more word characters, lower-cased) or ``"char_wb"``.
+    ngram_range:
+        Smallest and largest n.
+    terms:
+        The vocabulary, in column order.
+    idf:
+        Inverse document frequency per term.
+    """
+
+    def __init__(self, analyzer: str, ngram_range: tuple[int, int], terms: Sequence[str], idf: np.ndarray) -> None:
+        if analyzer not in ("word", "char_wb"):
+            raise ValueError(f"FixedTfidf analyzer must be 'word' or 'char_wb', got {analyzer!r}")
+        self.analyzer = analyzer
+        self.ngram_range = (int(ngram_range[0]), int(ngram_range[1]))
+        self.terms = list(terms)
+        self.idf = np.asarray(idf, dtype=np.float32)
+        self.vocabulary_ = {t: i for i, t in enumerate(self.terms)}
+
+    def _ngrams(self, text: str) -> list[str]:
+        lo, hi = self.ngram_range
+        text = text.lower()
+        out: list[str] = []
+        if self.analyzer == "word":
+            tokens = _TOKEN_RE.findall(text)
+            if lo == 1:
+                out.extend(tokens)
+            for n in range(max(lo, 2), hi + 1):
+                out.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+            return out
+        for word in _SPACES_RE.sub(" ", text).split():  # sklearn's _char_wb_ngrams
+            w = f" {word} "
+            for n in range(lo, hi + 1):
+                offset = 0
+                out.append(w[offset:offset + n])
+                while offset + n < len(w):
+                    offset += 1
+                    out.append(w[offset:offset + n])
+                if offset == 0:  # count a short word only once
+                    break
+        return out
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Raw (not normalized) sublinear tf-idf, shape ``(len(texts), len(terms))``, float32."""
+        vocab = self.vocabulary_
+        indptr = [0]
+        indices: list[int] = []
+        data: list[float] = []
+        for text in texts:
+            counts: dict[int, int] = {}
+            for g in self._ngrams(text):
+                j = vocab.get(g)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            indices.extend(counts)
+            data.extend(counts.values())
+            indptr.append(len(indices))
+        X = sp.csr_matrix((np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int32),
+                           np.asarray(indptr, dtype=np.int64)), shape=(len(texts), len(self.terms)))
+        X.sort_indices()
+        if X.nnz:
+            X.data = (np.log(X.data) + 1.0).astype(np.float32) * self.idf[X.indices]
+        return X
+
+    # joblib unpickles in pure Python, where a dict of tens of thousands of terms is slow to
+    # load: store the terms as one string and rebuild the dict on load
+    _SEP = "\x00"
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"analyzer": self.analyzer, "ngram_range": self.ngram_range, "terms": self._SEP.join(self.terms),
+                "idf": self.idf}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        terms = state["terms"].split(self._SEP) if state["terms"] else []
+        self.__init__(state["analyzer"], state["ngram_range"], terms, state["idf"])  # type: ignore[misc]
+
+
+_TOKEN_RE = re.compile(TOKEN_PATTERN)
+_SPACES_RE = re.compile(r"\s\s+")
+
+
+def _l2_normalize(X: sp.csr_matrix) -> sp.csr_matrix:
+    """Rows scaled to unit l2 norm (empty rows stay empty), like ``sklearn.preprocessing.normalize``."""
+    X = sp.csr_matrix(X, dtype=np.float32, copy=True)
+    sq = np.asarray(X.multiply(X).sum(axis=1)).ravel()
+    norms = np.sqrt(sq, dtype=np.float64)
+    norms[norms == 0] = 1.0
+    X.data /= np.repeat(norms, np.diff(X.indptr)).astype(np.float32)
+    return X
+
+
+class TextFeatures:
+    """TF-IDF over word n-grams (plus optional ``char_wb`` n-grams and a title block), each block
+    l2-normalized and weighted.
+
+    ``fit_raw`` learns vocabularies and idf from a corpus with scikit-learn and returns raw
+    (unnormalized) blocks; ``restrict`` keeps a subset of columns and swaps in
+    :class:`FixedTfidf` blocks, after which :meth:`transform` gives exactly
+    ``normalize(raw[:, kept])`` per block, without scikit-learn.
     """
 
     def __init__(self, *, word_ngrams: tuple[int, int] = (1, 2), min_df: int = 3, max_df: float = 0.5,
-                 char_ngrams: tuple[int, int] | None = None, char_min_df: int = 5, char_weight: float = 1.0) -> None:
+                 char_ngrams: tuple[int, int] | None = None, char_min_df: int = 5, char_weight: float = 1.0,
+                 title_weight: float = 0.0) -> None:
         self.word_ngrams = word_ngrams
         self.min_df = min_df
         self.max_df = max_df
         self.char_ngrams = char_ngrams
         self.char_min_df = char_min_df
         self.char_weight = char_weight
+        self.title_weight = title_weight
 
-    def _vectorizers(self) -> list[tuple[str, TfidfVectorizer]]:
-        out = [("word", TfidfVectorizer(ngram_range=tuple(self.word_ngrams), min_df=self.min_df, max_df=self.max_df,
-                                        sublinear_tf=True, norm=None, dtype=np.float32, token_pattern=TOKEN_PATTERN))]
+    def _vectorizers(self) -> list[tuple[str, str, tuple[int, int], Any]]:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        def make(analyzer: str, ngrams: tuple[int, int], min_df: int) -> Any:
+            kw = {"token_pattern": TOKEN_PATTERN} if analyzer == "word" else {}
+            return TfidfVectorizer(analyzer=analyzer, ngram_range=tuple(ngrams), min_df=min_df, max_df=self.max_df,
+                                   sublinear_tf=True, norm=None, dtype=np.float32, **kw)
+
+        out = [("word", "word", tuple(self.word_ngrams), make("word", self.word_ngrams, self.min_df))]
         if self.char_ngrams:
-            out.append(("char", TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.char_ngrams),
-                                                min_df=self.char_min_df, max_df=self.max_df, sublinear_tf=True,
-                                                norm=None, dtype=np.float32)))
+            out.append(("char", "char_wb", tuple(self.char_ngrams),
+                        make("char_wb", self.char_ngrams, self.char_min_df)))
+        if self.title_weight:
+            out.append(("title", "word", tuple(self.word_ngrams), make("word", self.word_ngrams, self.min_df)))
         return out
+
+    @staticmethod
+    def _inputs(name: str, texts: Sequence[str]) -> Sequence[str]:
+        """What a block reads: the whole text, or (``title`` block) the part before the first blank line."""
+        if name == "title":
+            return [t.split(TITLE_SEP, 1)[0] if TITLE_SEP in t else "" for t in texts]
+        return texts
 
     def fit_raw(self, texts: Sequence[str]) -> list[sp.csr_matrix]:
         """Fit every block on ``texts``; return their raw tf-idf matrices."""
-        self.blocks_: list[tuple[str, TfidfVectorizer]] = []
+        self.blocks_: list[tuple[str, FixedTfidf]] = []
         raws = []
-        for name, vec in self._vectorizers():
-            raws.append(vec.fit_transform(texts).tocsr())
-            vec.stop_words_ = None  # every pruned term: large, and not needed to transform
-            self.blocks_.append((name, vec))
+        for name, analyzer, ngrams, vec in self._vectorizers():
+            try:
+                raws.append(vec.fit_transform(self._inputs(name, texts)).tocsr())
+                terms = [""] * len(vec.vocabulary_)
+                for t, j in vec.vocabulary_.items():
+                    terms[j] = t
+                idf = vec.idf_
+            except ValueError:  # an empty vocabulary (e.g. no titles): keep an empty block
+                raws.append(sp.csr_matrix((len(texts), 0), dtype=np.float32))
+                terms, idf = [], np.zeros(0, dtype=np.float32)
+            self.blocks_.append((name, FixedTfidf(analyzer, ngrams, terms, idf)))
         return raws
 
     def combine(self, raws: Sequence[sp.spmatrix]) -> sp.csr_matrix:
         """l2-normalize each block, weight, and stack side by side."""
         parts = []
         for (name, _), raw in zip(self.blocks_, raws):
-            part = normalize(raw, norm="l2", copy=True)
-            if name == "char" and self.char_weight != 1.0:
-                part = part * np.float32(self.char_weight)
+            part = _l2_normalize(raw)
+            weight = {"char": self.char_weight, "title": self.title_weight}.get(name, 1.0)
+            if weight != 1.0:
+                part = part * np.float32(weight)
             parts.append(part)
         return parts[0].tocsr() if len(parts) == 1 else sp.hstack(parts, format="csr", dtype=np.float32)
 
     @property
     def block_sizes(self) -> list[int]:
-        return [len(v.vocabulary_) for _, v in self.blocks_]
+        return [len(v.terms) for _, v in self.blocks_]
 
     def restrict(self, columns: np.ndarray) -> None:
         """Keep only ``columns`` (indices into the stacked feature space), in order."""
@@ -107,35 +237,20 @@ class TextFeatures:
         offset = 0
         new_blocks = []
         for name, vec in self.blocks_:
-            size = len(vec.vocabulary_)
+            size = len(vec.terms)
             local = columns[(columns >= offset) & (columns < offset + size)] - offset
-            terms = np.empty(size, dtype=object)
-            for term, j in vec.vocabulary_.items():
-                terms[j] = term
-            kept = [str(t) for t in terms[local]]
-            params = vec.get_params()
-            params.update(vocabulary={t: i for i, t in enumerate(kept)}, norm=None, min_df=1, max_df=1.0)
-            new = TfidfVectorizer(**params)
-            new.fit(["x"]) if False else None  # fitted below by setting its state
-            new.vocabulary_ = params["vocabulary"]
-            new.fixed_vocabulary_ = True
-            new.idf_ = vec.idf_[local].astype(np.float32)
-            new.stop_words_ = None
-            new_blocks.append((name, new))
+            new_blocks.append((name, FixedTfidf(vec.analyzer, vec.ngram_range, [vec.terms[i] for i in local],
+                                                vec.idf[local])))
             offset += size
         self.blocks_ = new_blocks
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        raws = [vec.transform(texts) for _, vec in self.blocks_]
-        return self.combine(raws)
+        return self.combine([vec.transform(self._inputs(name, texts)) for name, vec in self.blocks_])
 
     def feature_names(self) -> np.ndarray:
         names: list[str] = []
         for name, vec in self.blocks_:
-            terms = [""] * len(vec.vocabulary_)
-            for t, j in vec.vocabulary_.items():
-                terms[j] = t if name == "word" else f"«{t}»"
-            names.extend(terms)
+            names.extend(t if name == "word" else f"«{t}»" if name == "char" else f"title:{t}" for t in vec.terms)
         return np.array(names, dtype=object)
 
 
@@ -146,8 +261,9 @@ class TagClassifier:
     ----------
     name:
         Shown in evidence (``{"model": name, ...}``).
-    word_ngrams, min_df, max_df, char_ngrams, char_min_df, char_weight:
-        Feature extraction (:class:`TextFeatures`); ``char_ngrams=None`` uses words only.
+    word_ngrams, min_df, max_df, char_ngrams, char_min_df, char_weight, title_weight:
+        Feature extraction (:class:`TextFeatures`); ``char_ngrams=None`` uses words only;
+        ``title_weight > 0`` adds the title's word n-grams as a block of their own.
     max_features:
         Features each label may use (top chi-square); ``None`` for all.
     C, class_weight:
@@ -164,7 +280,16 @@ class TagClassifier:
         ``review_low = review_ratio * threshold``.
     min_cv_f1:
         A label whose best out-of-fold F1 is below this is never tagged by the model
-        (threshold 1): the model cannot tell it apart, so it leaves it to the rules.
+        (threshold 1): the model does not reproduce it well enough, so it leaves it to the rules.
+        Papers it would have tagged (probability at or above the best threshold) still go to
+        review: its ``review_low`` is that threshold.
+    corroborate:
+        Read by :func:`papertag.model.combine.combine`: the model tags a label only where the rules
+        found some evidence for it (a score above 0, below their threshold); a confident
+        prediction without any rule evidence is flagged for review instead.
+    abstain:
+        ``"mask"``: a label is not trained on papers where the rules abstain for it (some evidence,
+        below the threshold); ``"negative"``: those papers count as negatives.
     gold_weight:
         Sample weight of gold cells relative to weak ones.
     coef_tol:
@@ -182,17 +307,20 @@ class TagClassifier:
     intercept_ : ndarray of float32, shape (n_labels,)
     calibrators_ : list of Calibrator or None (untrained labels)
     cv_metrics_ : dict of label key -> dict
-        Out-of-fold precision, recall, F1, average precision and counts at the chosen threshold.
+        Out-of-fold precision, recall, F1 and counts at the threshold used (``precision`` ...)
+        and at the best F-beta threshold (``best_precision`` ...), average precision, ECE.
     reliability_ : list of dict
         Pooled OOF reliability table (predicted vs observed, 10 bins).
     """
 
     def __init__(self, *, name: str = "tfidf-lr", word_ngrams: tuple[int, int] = (1, 2), min_df: int = 3,
                  max_df: float = 0.5, char_ngrams: tuple[int, int] | None = None, char_min_df: int = 5,
-                 char_weight: float = 1.0, max_features: int | None = 3000, C: float = 4.0,
+                 char_weight: float = 1.0, title_weight: float = 0.0, max_features: int | None = 1000,
+                 C: float = 4.0,
                  class_weight: str | None = "balanced", cv: int = 3, calibration: str = "auto",
-                 min_positives: int = 10, threshold_beta: float = 1.0, review_ratio: float = 0.5,
-                 min_cv_f1: float = 0.2, gold_weight: float = 3.0, coef_tol: float = 0.0,
+                 min_positives: int = 10, threshold_beta: float = 0.5, review_ratio: float = 0.5,
+                 min_cv_f1: float = 0.8, corroborate: bool = True, abstain: str = "mask",
+                 gold_weight: float = 3.0, coef_tol: float = 0.0,
                  random_state: int = 0) -> None:
         self.name = name
         self.word_ngrams = word_ngrams
@@ -201,6 +329,7 @@ class TagClassifier:
         self.char_ngrams = char_ngrams
         self.char_min_df = char_min_df
         self.char_weight = char_weight
+        self.title_weight = title_weight
         self.max_features = max_features
         self.C = C
         self.class_weight = class_weight
@@ -210,13 +339,15 @@ class TagClassifier:
         self.threshold_beta = threshold_beta
         self.review_ratio = review_ratio
         self.min_cv_f1 = min_cv_f1
+        self.corroborate = corroborate
+        self.abstain = abstain
         self.gold_weight = gold_weight
         self.coef_tol = coef_tol
         self.random_state = random_state
 
     _PARAMS = ("name", "word_ngrams", "min_df", "max_df", "char_ngrams", "char_min_df", "char_weight",
-               "max_features", "C", "class_weight", "cv", "calibration", "min_positives", "threshold_beta",
-               "review_ratio", "min_cv_f1", "gold_weight", "coef_tol", "random_state")
+               "title_weight", "max_features", "C", "class_weight", "cv", "calibration", "min_positives", "threshold_beta",
+               "review_ratio", "min_cv_f1", "corroborate", "abstain", "gold_weight", "coef_tol", "random_state")
 
     def get_params(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self._PARAMS}
@@ -242,6 +373,8 @@ class TagClassifier:
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "coef_"):
+            from sklearn.exceptions import NotFittedError
+
             raise NotFittedError("This TagClassifier instance is not fitted yet. Call 'fit' with texts and "
                                  "targets first, or load a trained model with papertag.model.load_model.")
 
@@ -272,13 +405,15 @@ class TagClassifier:
         t_start = time.perf_counter()
         keys = tuple(label_keys)
         y = _hierarchy_targets(np.asarray(y, dtype=np.int8), keys)
+        if self.abstain == "negative":
+            y[y == ABSTAIN] = NEGATIVE
         n, m = y.shape
         weights = np.where(gold, np.float32(self.gold_weight), np.float32(1.0)) if gold is not None else None
 
         # 1. features
         self.features_ = TextFeatures(word_ngrams=self.word_ngrams, min_df=self.min_df, max_df=self.max_df,
                                       char_ngrams=self.char_ngrams, char_min_df=self.char_min_df,
-                                      char_weight=self.char_weight)
+                                      char_weight=self.char_weight, title_weight=self.title_weight)
         raws = self.features_.fit_raw(texts)
         X_full = self.features_.combine(raws)
         say(f"features: {X_full.shape[1]:,} terms over {n:,} papers ({time.perf_counter() - t_start:.0f}s)")
@@ -345,7 +480,7 @@ class TagClassifier:
         self.coef_.eliminate_zeros()
         self.intercept_ = intercept
         self.calibrators_ = calibrators
-        self.feature_names_ = self.features_.feature_names()
+        self._feature_names = None
         self._parents = _parent_index(keys)
 
         # hierarchy, thresholds, metrics on OOF
@@ -365,7 +500,8 @@ class TagClassifier:
             usable = t.f1 >= self.min_cv_f1
             thr = float(t.threshold) if usable else UNTRAINED_THRESHOLD
             self.thresholds_[key] = round(thr, 4)
-            self.review_low_[key] = round(thr * self.review_ratio, 4) if usable else UNTRAINED_THRESHOLD
+            # a label the model may not tag still sends the papers it would have tagged to review
+            self.review_low_[key] = round(thr * self.review_ratio if usable else float(t.threshold), 4)
             tagged = p >= thr
             tp, fp, fn = int((tagged & yt).sum()), int((tagged & ~yt).sum()), int((~tagged & yt).sum())
             prec = tp / (tp + fp) if tp + fp else 0.0
@@ -375,6 +511,8 @@ class TagClassifier:
                 "review_low": self.review_low_[key], "tp": tp, "fp": fp, "fn": fn,
                 "precision": round(prec, 4), "recall": round(rec, 4),
                 "f1": round(2 * prec * rec / (prec + rec), 4) if prec + rec else 0.0,
+                "best_threshold": round(float(t.threshold), 4), "best_precision": round(t.precision, 4),
+                "best_recall": round(t.recall, 4), "best_f1": round(t.f1, 4),
                 "average_precision": round(_average_precision(yt, p), 4),
                 "ece": round(expected_calibration_error(yt, p), 4),
                 "in_review_band": int(((p >= self.review_low_[key]) & (p < self.thresholds_[key])).sum()),
@@ -392,7 +530,9 @@ class TagClassifier:
         self.fit_seconds_ = round(time.perf_counter() - t_start, 1)
         return self
 
-    def _lr(self) -> LogisticRegression:
+    def _lr(self) -> Any:
+        from sklearn.linear_model import LogisticRegression
+
         return LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear", max_iter=200)
 
     def _validate(self, texts: Sequence[str], y: np.ndarray, label_keys: Sequence[str],
@@ -412,6 +552,9 @@ class TagClassifier:
             raise ValueError(f"gold must have the shape of y {y.shape}; got {np.asarray(gold).shape}")
         if self.cv < 2:
             raise ValueError(f"The 'cv' parameter of TagClassifier must be at least 2. Got {self.cv!r} instead.")
+        if self.abstain not in ("mask", "negative"):
+            raise ValueError(f"The 'abstain' parameter of TagClassifier must be 'mask' or 'negative'. "
+                             f"Got {self.abstain!r} instead.")
         if not 0 < self.review_ratio <= 1:
             raise ValueError(f"The 'review_ratio' parameter of TagClassifier must be in (0, 1]. "
                              f"Got {self.review_ratio!r} instead.")
@@ -462,14 +605,24 @@ class TagClassifier:
         order = np.argsort(-contrib)
         return [(str(self.feature_names_[x.indices[i]]), float(contrib[i])) for i in order[:k] if contrib[i] > 0]
 
+    @property
+    def feature_names_(self) -> np.ndarray:
+        """Feature (term) names, in the column order of ``coef_``."""
+        self._check_fitted()
+        if self._feature_names is None:
+            self._feature_names = self.features_.feature_names()
+        return self._feature_names
+
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
+        self._feature_names = None
         if "label_keys_" in state:
             self._parents = _parent_index(self.label_keys_)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state.pop("_parents", None)
+        state.pop("_feature_names", None)
         return state
 
 

@@ -21,6 +21,12 @@ def combine(rule_scores: Mapping[str, float], rule_thresholds: Mapping[str, floa
             ) -> tuple[set[str], dict[str, float], dict[str, str], list[str]]:
     """Combine one paper's rule scores and model probabilities.
 
+    A label is tagged when the rules tag it (score >= threshold) or the model's probability
+    reaches the label's threshold. With ``model.corroborate`` (the shipped model's setting) the
+    model tags alone only where the rules found *some* evidence (score > 0): a confident
+    prediction with no rule evidence at all goes to ``needs_review`` instead, because on the
+    gold set such predictions were mostly wrong.
+
     Parameters
     ----------
     rule_scores:
@@ -31,7 +37,8 @@ def combine(rule_scores: Mapping[str, float], rule_thresholds: Mapping[str, floa
     model_probs:
         The model's calibrated probabilities for this paper, aligned with ``model.label_keys``.
     model:
-        The model (its ``label_keys``, ``thresholds`` and ``review_low``).
+        The model (its ``label_keys``, ``thresholds``, ``review_low`` and, optionally,
+        ``corroborate``).
 
     Returns
     -------
@@ -42,8 +49,9 @@ def combine(rule_scores: Mapping[str, float], rule_thresholds: Mapping[str, floa
     source:
         For each tagged label: ``"rule"``, ``"model"`` or ``"rule+model"`` (both tag it).
     needs_review:
-        Labels in the model's abstain band ``[review_low, threshold)`` that the rules do not
-        tag (and that are not implied by a tagged child), in model label order.
+        Labels not tagged (nor implied by a tagged child) whose probability is in the model's
+        abstain band ``[review_low, threshold)``, or above it but without rule evidence when
+        ``corroborate`` is set; in model label order.
 
     Examples
     --------
@@ -70,13 +78,14 @@ def combine(rule_scores: Mapping[str, float], rule_thresholds: Mapping[str, floa
         return float(rule_thresholds[key.split("/", 1)[0]])
 
     rule_tagged = {k for k, v in rule_scores.items() if v >= rule_threshold(k)}
+    corroborate = bool(getattr(model, "corroborate", False))
     scores: dict[str, float] = {k: float(v) for k, v in rule_scores.items()}
     model_tagged: set[str] = set()
     band: list[str] = []
     for key, p in zip(keys, probs):
         p = float(p)
         scores[key] = max(scores.get(key, 0.0), p)
-        if p >= model.thresholds[key]:
+        if p >= model.thresholds[key] and (not corroborate or key in rule_tagged or rule_scores.get(key, 0.0) > 0):
             model_tagged.add(key)
         elif p >= model.review_low[key]:
             band.append(key)

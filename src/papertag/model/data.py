@@ -25,6 +25,7 @@ class Corpus:
     paths: tuple[str, ...]
     sha256: str  # over ids, titles and abstracts, in order
     skipped: tuple[SkippedRecord, ...] = ()  # bad records left out
+    files: tuple[str, ...] = ()  # the files read (patterns expanded)
 
     def __len__(self) -> int:
         return len(self.records)
@@ -45,7 +46,8 @@ raises :class:`~papertag.errors.IngestError`.
     records: list[Record] = []
     skipped: list[SkippedRecord] = []
     seen: set[str] = set()
-    for path in expand_paths(paths):
+    files = expand_paths(paths)
+    for path in files:
         for rec in _read_one(path, skipped):
             if rec.id in seen or not (rec.title or rec.abstract):
                 continue
@@ -58,7 +60,7 @@ raises :class:`~papertag.errors.IngestError`.
     digest = hashlib.sha256()
     for r in records:
         digest.update(f"{r.id}\x1f{r.title}\x1f{r.abstract}\x1e".encode())
-    return Corpus(tuple(records), tuple(str(p) for p in paths), digest.hexdigest(), tuple(skipped))
+    return Corpus(tuple(records), tuple(str(p) for p in paths), digest.hexdigest(), tuple(skipped), tuple(files))
 
 
 def expand_paths(paths: Sequence[str | Path]) -> list[str]:

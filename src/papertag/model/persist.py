@@ -134,15 +134,7 @@ def load_model(directory: str | Path, *, taxonomy: Taxonomy | None = None) -> An
     _check_versions(card, d)
     import joblib
 
-    with warnings.catch_warnings():
-        # our own ModelVersionWarning above says what to do; scikit-learn's would repeat it per object
-        try:
-            from sklearn.exceptions import InconsistentVersionWarning
-
-            warnings.simplefilter("ignore", InconsistentVersionWarning)
-        except ImportError:  # pragma: no cover
-            pass
-        model = joblib.load(path)
+    model = joblib.load(path)
     from .classifier import TagClassifier
 
     if not isinstance(model, TagClassifier):
@@ -155,11 +147,26 @@ def load_model(directory: str | Path, *, taxonomy: Taxonomy | None = None) -> An
 
 
 def _check_versions(card: dict[str, Any], d: Path) -> None:
-    import sklearn
+    """Warn when scikit-learn, numpy or scipy differ from the versions the model was trained with.
 
-    trained = card.get("versions", {}).get("scikit-learn")
-    if trained and trained != sklearn.__version__:
+    The model file holds numpy/scipy arrays and papertag objects only (no scikit-learn
+    estimators), so it loads across versions; but a model trained here would not be the same.
+    importlib.metadata is used rather than ``import sklearn``: applying a model never needs
+    scikit-learn, and importing it takes seconds.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    trained = card.get("versions", {})
+    changed = []
+    for package in ("scikit-learn", "numpy", "scipy"):
+        try:
+            running = version(package)
+        except PackageNotFoundError:  # pragma: no cover
+            running = "not installed"
+        if trained.get(package) and trained[package] != running:
+            changed.append(f"{package} {trained[package]} (running {running})")
+    if changed:
         warnings.warn(
-            f"{d}: the model was trained with scikit-learn {trained} and is loaded with {sklearn.__version__}; "
-            f"its predictions may differ or loading may fail. Retrain it with `papertag train` in this "
-            f"environment, or install scikit-learn=={trained}.", ModelVersionWarning, stacklevel=3)
+            f"{d}: the model was trained with {', '.join(changed)}; it still loads, but its results may differ "
+            f"from a model trained in this environment. Retrain it here: {retrain_command(card, d)}",
+            ModelVersionWarning, stacklevel=3)

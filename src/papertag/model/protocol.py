@@ -21,6 +21,7 @@ class TagModel(Protocol):
     label_keys: tuple[str, ...]
     thresholds: dict[str, float]  # probability at or above which the model tags a label
     review_low: dict[str, float]  # lower end of the abstain band [review_low, threshold): flagged for review
+    corroborate: bool  # tag on the model alone only where the rules found some evidence (else: review)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray: ...
 

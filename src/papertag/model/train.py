@@ -121,7 +121,7 @@ def train_model(corpus_paths: Sequence[str | Path], *, out: str | Path | None = 
 
     t0 = time.perf_counter()
     corpus = read_corpus(corpus_paths, max_papers=max_papers)
-    say(f"corpus: {len(corpus):,} papers from {len(corpus.paths)} file(s)"
+    say(f"corpus: {len(corpus):,} papers from {len(corpus.files)} file(s)"
         + (f", {len(corpus.skipped)} bad record(s) skipped" if corpus.skipped else "")
         + f" ({time.perf_counter() - t0:.0f}s)")
     gold: dict[str, GoldLabel] = {}
@@ -222,7 +222,8 @@ def build_card(model: TagClassifier, wl: WeakLabels, *, y_weak: np.ndarray, y_mv
         "taxonomy_sha256": taxonomy.sha256,
         "rules_sha256": engine.ruleset.sha256,
         "rule_thresholds": dict(engine.settings.thresholds),
-        "corpus": {"paths": [str(p) for p in corpus.paths], "n_papers": len(corpus), "sha256": corpus.sha256,
+        "corpus": {"paths": [str(p) for p in corpus.paths], "files": [Path(f).name for f in corpus.files],
+                   "n_papers": len(corpus), "sha256": corpus.sha256,
                    "skipped_records": len(corpus.skipped), "papers_trained_on": len(wl), "excluded": excluded},
         "gold": ({"path": str(gold_path), "n_papers": len(gold),
                   "n_papers_used": int(is_gold.any(axis=1).sum()), "added_with_own_text": len(extra),
