@@ -96,7 +96,7 @@ class Tagger:
     # ------------------------------------------------------------------ internals
     def _tag_batch(self, batch: Sequence[Record]) -> list[TaggedPaper]:
         prepared = [prepare(r.title, r.abstract) for r in batch]
-        rule_results = list(self.engine.apply(((r.title, r.abstract) for r in batch), batch_size=len(batch)))
+        rule_results = list(self.engine.apply_prepared(prepared, batch_size=len(batch)))
         probs = self.model.predict_proba([p.norm.text for p in prepared]) if self.model is not None else None
         out = []
         for i, (rec, prep, rr) in enumerate(zip(batch, prepared, rule_results)):

@@ -165,7 +165,12 @@ class RuleEngine:
     def apply(self, papers: Iterable[tuple[str, str]], *, batch_size: int = 128, n_process: int = 1
               ) -> Iterator[RuleResult]:
         """Yield one :class:`RuleResult` per ``(title, abstract)``, in order."""
-        prepared = (prepare(t, a) for t, a in papers)
+        yield from self.apply_prepared((prepare(t, a) for t, a in papers), batch_size=batch_size,
+                                       n_process=n_process)
+
+    def apply_prepared(self, prepared: Iterable[PreparedText], *, batch_size: int = 128, n_process: int = 1
+                       ) -> Iterator[RuleResult]:
+        """Like :meth:`apply` for papers already passed through :func:`prepare` (no second normalization)."""
         buffered: deque[PreparedText] = deque()
 
         def texts() -> Iterator[str]:
