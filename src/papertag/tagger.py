@@ -8,6 +8,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .records import Record
 from .rules import RuleEngine, RuleResult, load_rules, prepare
 from .taxonomy import Taxonomy, load_taxonomy
@@ -80,6 +82,7 @@ class Tagger:
 
             self.claims = ClaimExtractor()
         self.thresholds = self.engine.settings.thresholds
+        self._cols: Any = None
 
     def tag(self, records: Iterable[Record], *, batch_size: int = 256) -> Iterator[TaggedPaper]:
         """Yield one :class:`TaggedPaper` per record, in input order."""
@@ -97,13 +100,15 @@ class Tagger:
     def _tag_batch(self, batch: Sequence[Record]) -> list[TaggedPaper]:
         prepared = [prepare(r.title, r.abstract) for r in batch]
         rule_results = list(self.engine.apply_prepared(prepared, batch_size=len(batch)))
-        probs = self.model.predict_proba([p.norm.text for p in prepared]) if self.model is not None else None
-        out = []
-        for i, (rec, prep, rr) in enumerate(zip(batch, prepared, rule_results)):
+        X = probs = None
+        if self.model is not None:
+            X = self.model.features([p.norm.text for p in prepared])
+            probs = self.model.predict_proba_features(X)
+        for prep, rr in zip(prepared, rule_results):
             claims = self._claims(prep)
             self._add_device_evidence(rr, claims)
-            out.append(self._assemble(rec, prep.norm.text, rr, claims, None if probs is None else probs[i]))
-        return out
+            rr.claims = claims  # type: ignore[attr-defined]
+        return self._assemble(batch, prepared, rule_results, X, probs)
 
     def _claims(self, prep: Any) -> list[dict[str, Any]]:
         if self.claims is None:
@@ -138,45 +143,84 @@ class Tagger:
             hits.sort(key=lambda h: (h.start, -h.end))
             rr.scores[key] = 1.0 - (1.0 - rr.scores.get(key, 0.0)) * (1.0 - DEVICE_WEIGHT)
 
-    def _assemble(self, rec: Record, norm_text: str, rr: RuleResult, claims: list[dict[str, Any]],
-                  probs: Any | None) -> TaggedPaper:
-        tax = self.taxonomy
-        rule_tagged = {k for k, v in rr.scores.items() if v >= self.thresholds[k.split("/", 1)[0]]}
-        needs_review: list[str] = []
-        if probs is None:
-            tagged = rule_tagged
-            scores = {k: rr.scores.get(k, 0.0) for k in tax.keys}
-            source = {k: "rule" for k in tagged}
-        else:
-            from .model.combine import combine
+    def _columns(self) -> tuple[tuple[str, ...], dict[str, int], np.ndarray, list[tuple[int, int]]]:
+        """Label keys, their columns, the rule threshold per column, and (child, parent) column pairs
+        with the deepest children first (so a grandchild reaches its grandparent)."""
+        if self._cols is None:
+            tax = self.taxonomy
+            keys = tax.keys
+            col = {k: j for j, k in enumerate(keys)}
+            thr = np.array([self.thresholds.get(k, self.thresholds[k.split("/", 1)[0]]) for k in keys])
+            pairs = [(col[k], col[tax[k].parent_key]) for k in keys if tax[k].parent_key in col]
+            pairs.sort(key=lambda cp: -keys[cp[0]].count("/"))
+            self._cols = (keys, col, thr, pairs)
+        return self._cols
 
-            tagged, scores, source, needs_review = combine(rr.scores, self.thresholds, probs, self.model)
-        # a child always comes with its parent
-        for k in list(tagged):
-            for parent in tax.ancestors(k):
-                if parent not in tagged:
-                    tagged.add(parent)
-                    source[parent] = source[k]
-                scores[parent] = max(scores.get(parent, 0.0), scores.get(k, 0.0))
-        labels = {f: [tax[k].id for k in tax.facet_keys(f) if k in tagged] for f in tax.facets}
-        evidence: dict[str, list[dict[str, Any]]] = {}
-        for k in tax.keys:
-            if k not in tagged:
-                continue
-            ev = [h.to_evidence() for h in rr.hits.get(k, [])]
-            if probs is not None and "model" in source.get(k, ""):
-                terms = self.model.explain(norm_text, k, 5)
-                ev.append({"model": self.model.name, "score": round(float(scores[k]), 3),
-                           "terms": [[t, round(float(w), 4)] for t, w in terms]})
-            evidence[k] = ev
-        return TaggedPaper(
-            id=rec.id,
-            title=rec.title,
-            labels=labels,
-            scores={k: round(float(scores.get(k, 0.0)), 4) for k in tax.keys},
-            evidence=evidence,
-            claims=claims,
-            source={k: source[k] for k in tax.keys if k in tagged},
-            needs_review=[k for k in tax.keys if k in needs_review],
-            record=rec,
-        )
+    def _assemble(self, batch: Sequence[Record], prepared: Sequence[Any], rule_results: Sequence[RuleResult],
+                  X: Any | None, probs: np.ndarray | None) -> list[TaggedPaper]:
+        """Combine rules and model for the whole batch with array operations, then build each paper."""
+        from .model.combine import SOURCE_NAMES, combine_batch
+
+        keys, col, thr, pairs = self._columns()
+        n, m = len(batch), len(keys)
+        rule_scores = np.zeros((n, m), dtype=np.float64)
+        for i, rr in enumerate(rule_results):
+            for k, v in rr.scores.items():
+                rule_scores[i, col[k]] = v
+        if probs is not None:
+            model_cols = [col[k] for k in self.model.label_keys]
+            aligned = np.zeros((n, m), dtype=np.float64)
+            aligned[:, model_cols] = probs
+            probs = aligned
+        source, scores, band = combine_batch(rule_scores, thr, probs, self._aligned_model())
+        # a child always comes with its parent: the parent inherits the child's sources and score
+        own = source.copy()
+        for child, parent in pairs:
+            tagged_child = source[:, child] > 0
+            implied = tagged_child & (own[:, parent] == 0)
+            source[implied, parent] |= source[implied, child]
+            scores[tagged_child, parent] = np.maximum(scores[tagged_child, parent], scores[tagged_child, child])
+        needs_review = band & (source == 0)
+        rounded = np.round(scores, 4).tolist()
+        facets = {f: [col[k] for k in self.taxonomy.facet_keys(f)] for f in self.taxonomy.facets}
+        ids = {j: self.taxonomy[k].id for j, k in enumerate(keys)}
+        out = []
+        for i, (rec, prep, rr) in enumerate(zip(batch, prepared, rule_results)):
+            src = source[i]
+            tagged = np.flatnonzero(src).tolist()
+            evidence: dict[str, list[dict[str, Any]]] = {}
+            for j in tagged:
+                k = keys[j]
+                ev = [h.to_evidence() for h in rr.hits.get(k, [])]
+                if src[j] & 2 and self.model is not None:  # the model tags it: show the terms that made it
+                    terms = self.model.explain_features(X, i, k, 5)
+                    ev.append({"model": self.model.name, "score": round(float(scores[i, j]), 3),
+                               "terms": [[t, round(float(w), 4)] for t, w in terms]})
+                evidence[k] = ev
+            out.append(TaggedPaper(
+                id=rec.id,
+                title=rec.title,
+                labels={f: [ids[j] for j in cols if src[j]] for f, cols in facets.items()},
+                scores=dict(zip(keys, rounded[i])),
+                evidence=evidence,
+                claims=rr.claims,  # type: ignore[attr-defined]
+                source={keys[j]: SOURCE_NAMES[int(src[j])] for j in tagged},
+                needs_review=[keys[j] for j in np.flatnonzero(needs_review[i]).tolist()],
+                record=rec,
+            ))
+        return out
+
+    def _aligned_model(self) -> Any | None:
+        """The model seen through the taxonomy's columns (its keys may be a subset, in another order)."""
+        if self.model is None:
+            return None
+        keys = self._columns()[0]
+        t, r = self.model.thresholds, self.model.review_low
+
+        class _View:
+            label_keys = keys
+            thresholds = {k: t.get(k, 2.0) for k in keys}  # labels the model lacks: never tagged, never reviewed
+            review_low = {k: r.get(k, 2.0) for k in keys}
+            corroborate = bool(getattr(self.model, "corroborate", False))
+
+        return _View()

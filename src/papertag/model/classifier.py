@@ -481,6 +481,7 @@ class TagClassifier:
         self.intercept_ = intercept
         self.calibrators_ = calibrators
         self._feature_names = None
+        self._coef_dense = self._label_cols = None
         self._parents = _parent_index(keys)
 
         # hierarchy, thresholds, metrics on OOF
@@ -560,17 +561,30 @@ class TagClassifier:
                              f"Got {self.review_ratio!r} instead.")
 
     # ------------------------------------------------------------------ predicting
+    def features(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """The feature matrix of ``texts`` (one row per text), as :meth:`predict_proba_features` and
+        :meth:`explain_features` take it: compute it once per batch and use it for both."""
+        self._check_fitted()
+        return self.features_.transform(list(texts))
+
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
         """Raw linear scores, shape ``(n_texts, n_labels)`` (0 for untrained labels)."""
+        return self.decision_function_features(self.features(texts))
+
+    def decision_function_features(self, X: sp.csr_matrix) -> np.ndarray:
+        """:meth:`decision_function` on a feature matrix from :meth:`features`."""
         self._check_fitted()
-        X = self.features_.transform(list(texts))
         s = np.asarray((X @ self.coef_.T).todense(), dtype=np.float32) + self.intercept_
         s[:, ~self.trained_] = 0.0
         return s
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated probabilities, shape ``(n_texts, n_labels)``, parents at least their children."""
-        s = self.decision_function(texts)
+        return self.predict_proba_features(self.features(texts))
+
+    def predict_proba_features(self, X: sp.csr_matrix) -> np.ndarray:
+        """:meth:`predict_proba` on a feature matrix from :meth:`features`."""
+        s = self.decision_function_features(X)
         p = np.zeros_like(s, dtype=np.float32)
         for j, cal in enumerate(self.calibrators_):
             if cal is not None:
@@ -593,17 +607,32 @@ class TagClassifier:
 
         Character n-grams are shown in «guillemets».
         """
+        return self.explain_features(self.features([text]), 0, label, k)
+
+    def explain_features(self, X: sp.csr_matrix, row: int, label: str, k: int = 5) -> list[tuple[str, float]]:
+        """:meth:`explain` for row ``row`` of a feature matrix from :meth:`features`."""
         self._check_fitted()
-        try:
-            j = self.label_keys_.index(label)
-        except ValueError:
+        j = self._label_index().get(label)
+        if j is None:
             raise KeyError(f"unknown label {label!r}; the model knows {len(self.label_keys_)} labels "
-                           f"such as {self.label_keys_[0]!r}") from None
-        x = self.features_.transform([text]).tocsr()
-        w = self.coef_[j].toarray().ravel()
-        contrib = x.data * w[x.indices]
-        order = np.argsort(-contrib)
-        return [(str(self.feature_names_[x.indices[i]]), float(contrib[i])) for i in order[:k] if contrib[i] > 0]
+                           f"such as {self.label_keys_[0]!r}")
+        a, b = X.indptr[row], X.indptr[row + 1]
+        indices, data = X.indices[a:b], X.data[a:b]
+        contrib = data * self._dense_coef()[j, indices]
+        order = np.argsort(-contrib, kind="stable")[:k]
+        names = self.feature_names_
+        return [(str(names[indices[i]]), float(contrib[i])) for i in order if contrib[i] > 0]
+
+    def _label_index(self) -> dict[str, int]:
+        if getattr(self, "_label_cols", None) is None:
+            self._label_cols = {key: j for j, key in enumerate(self.label_keys_)}
+        return self._label_cols
+
+    def _dense_coef(self) -> np.ndarray:
+        """``coef_`` as a dense (labels x features) array, built once (a few MB) for fast look-ups."""
+        if getattr(self, "_coef_dense", None) is None:
+            self._coef_dense = self.coef_.toarray()
+        return self._coef_dense
 
     @property
     def feature_names_(self) -> np.ndarray:
@@ -616,13 +645,14 @@ class TagClassifier:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._feature_names = None
+        self._coef_dense = self._label_cols = None
         if "label_keys_" in state:
             self._parents = _parent_index(self.label_keys_)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state.pop("_parents", None)
-        state.pop("_feature_names", None)
+        for transient in ("_parents", "_feature_names", "_coef_dense", "_label_cols"):
+            state.pop(transient, None)
         return state
 
 

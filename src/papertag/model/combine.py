@@ -95,3 +95,47 @@ def combine(rule_scores: Mapping[str, float], rule_thresholds: Mapping[str, floa
     implied = {k.rsplit("/", n)[0] for k in tagged for n in range(1, k.count("/"))}
     needs_review = [k for k in band if k not in tagged and k not in implied]
     return tagged, scores, source, needs_review
+
+
+# source codes in the matrices of combine_batch: a bit for each layer that tags the label
+RULE_BIT, MODEL_BIT = 1, 2
+SOURCE_NAMES = {RULE_BIT: RULE, MODEL_BIT: MODEL, RULE_BIT | MODEL_BIT: BOTH}
+
+
+def combine_batch(rule_scores: np.ndarray, rule_thresholds: np.ndarray, model_probs: np.ndarray | None,
+                  model: TagModel | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`combine` for a whole batch at once, on ``(papers x labels)`` matrices.
+
+    The label columns of ``rule_scores`` and ``model_probs`` must both follow ``model.label_keys``
+    (the taxonomy's keys; the tagger aligns them).
+
+    Returns
+    -------
+    source:
+        ``uint8`` matrix: ``RULE_BIT`` where the rules tag a label, ``MODEL_BIT`` where the model
+        does (0: not tagged). Implied parents are *not* added here.
+    scores:
+        ``max(rule score, model probability)``.
+    band:
+        ``bool`` matrix: not tagged by the model, probability in its abstain band or (with
+        ``corroborate``) confident without rule evidence. The caller drops tagged and implied labels.
+    """
+    rule_tagged = rule_scores >= rule_thresholds
+    source = rule_tagged.astype(np.uint8) * RULE_BIT
+    if model_probs is None or model is None:
+        return source, rule_scores.astype(np.float64), np.zeros(rule_scores.shape, dtype=bool)
+    keys = tuple(model.label_keys)
+    if model_probs.shape != rule_scores.shape or len(keys) != rule_scores.shape[1]:
+        raise ValueError(f"model_probs has shape {model_probs.shape}; expected {rule_scores.shape}, one column "
+                         f"per model label ({len(keys)})")
+    probs = model_probs.astype(np.float64)
+    thresholds = np.array([model.thresholds[k] for k in keys], dtype=np.float64)
+    review_low = np.array([model.review_low[k] for k in keys], dtype=np.float64)
+    confident = probs >= thresholds
+    if getattr(model, "corroborate", False):
+        model_tagged = confident & (rule_tagged | (rule_scores > 0))
+    else:
+        model_tagged = confident
+    source |= model_tagged.astype(np.uint8) * MODEL_BIT
+    band = ~model_tagged & (probs >= review_low)
+    return source, np.maximum(rule_scores, probs), band
