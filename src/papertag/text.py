@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .records import TITLE_ABSTRACT_SEP
@@ -40,40 +40,54 @@ def _collapse_space(m: re.Match[str]) -> str:
     return TITLE_ABSTRACT_SEP if "\n\n" in m.group(0) else " "
 
 
-_STEPS: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
+# (pattern, replacement, triggers): a step runs only on texts holding one of its trigger
+# substrings (a cheap ``in`` test), so a clean abstract skips every regex scan.
+_STEPS: tuple[tuple[re.Pattern[str], _Replacement, tuple[str, ...]], ...] = (
     # LaTeX mangled by a JSON round trip: "\times" read as a tab + "imes", "\beta" as a backspace + "eta"
-    (re.compile(r"\$?\t(imes)(?![a-z])\$?"), "×"),
-    (re.compile(r"\x08(eta)(?![a-z])"), "β"),
+    (re.compile(r"\$?\t(imes)(?![a-z])\$?"), "×", ("\times",)),
+    (re.compile(r"\x08(eta)(?![a-z])"), "β", ("\x08",)),
     # inline math: $7.98\times$ -> 7.98\times (symbols handled below)
-    (re.compile(r"\$([^$\n]{1,120})\$"), 1),
+    (re.compile(r"\$([^$\n]{1,120})\$"), 1, ("$",)),
     # \emph{x}, \textbf{x}, \url{x}, \mathrm{x} ... -> x
     (re.compile(r"\\(?:emph|textbf|textit|texttt|textsc|textrm|textsf|mathrm|mathbf|mathit|mathsf|"
-                r"mathcal|mathbb|text|url|underline|mbox|operatorname|boldsymbol|bm)\s*\{([^{}]*)\}"), 1),
-    (re.compile(r"\\href\{[^{}]*\}\{([^{}]*)\}"), 1),
-    (re.compile(_SYMBOL_RE + r"(?![A-Za-z])"), lambda m: _LATEX_SYMBOLS[m.group(0)]),
+                r"mathcal|mathbb|text|url|underline|mbox|operatorname|boldsymbol|bm)\s*\{([^{}]*)\}"), 1, ("\\",)),
+    (re.compile(r"\\href\{[^{}]*\}\{([^{}]*)\}"), 1, ("\\href",)),
+    (re.compile(_SYMBOL_RE + r"(?![A-Za-z])"), lambda m: _LATEX_SYMBOLS[m.group(0)], ("\\",)),
     # LaTeX tie between words: distillation~(KD)
-    (re.compile(r"(?<=[A-Za-z\)\]])~(?=[A-Za-z(\[])"), " "),
+    (re.compile(r"(?<=[A-Za-z\)\]])~(?=[A-Za-z(\[])"), " ", ("~",)),
     # leftover grouping braces: {\sim}3, {BERT}
-    (re.compile(r"[{}]"), ""),
+    (re.compile(r"[{}]"), "", ("{", "}")),
     # hyphenation across a line break: effi-\ncient -> efficient
-    (re.compile(r"([A-Za-z]{2,})-[ \t]*\r?\n[ \t]*([a-z]{2,})"), _join_hyphenated),
+    (re.compile(r"([A-Za-z]{2,})-[ \t]*\r?\n[ \t]*([a-z]{2,})"), _join_hyphenated, ("\n",)),
     # PDF hyphenation left as "effi- cient"
-    (re.compile(r"([a-z]{2,})- ([a-z]{2,})"), _join_hyphenated),
-    (re.compile(r"\s{2,}|[\t\r\n\f\v]"), _collapse_space),
+    (re.compile(r"([a-z]{2,})- ([a-z]{2,})"), _join_hyphenated, ("- ",)),
+    (re.compile(r"\s{2,}|[\t\r\n\f\v]"), _collapse_space, ("  ", "\t", "\r", "\n", "\f", "\v", "\xa0", "\x85",
+                                                     "\u2028", "\u2029", "\x1c", "\x1d", "\x1e", "\x1f")),
 )
 
 
 @dataclass(frozen=True, slots=True)
 class NormalizedText:
-    """Normalized text plus, per character, the original span ``[starts[i], ends[i])``."""
+    """Normalized text plus, per character, the original span ``[starts[i], ends[i])``.
+
+    ``starts is None`` means the text only lost ``shift`` leading characters (and maybe some
+    trailing ones): character ``i`` is the original's ``i + shift``. Most abstracts are like that,
+    and no per-character map is built for them.
+    """
 
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Sequence[int] | None
+    ends: Sequence[int] | None
     original_length: int
+    shift: int = 0
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalized span ``[start, end)`` to the original text's offsets."""
+        if self.starts is None or self.ends is None:
+            if end <= start:
+                return (start + self.shift, start + self.shift) if start < len(self.text) else \
+                    (self.original_length, self.original_length)
+            return start + self.shift, end + self.shift
         if end <= start:
             pos = self.starts[start] if start < len(self.starts) else self.original_length
             return pos, pos
@@ -156,12 +170,16 @@ def normalize(text: str) -> NormalizedText:
     >>> "speeds up by $7.98\\\\times$ with \\\\emph{KD}"[s:e]
     'KD'
     """
+    if unicodedata.is_normalized("NFKC", text) and not any(t in text for _, _, triggers in _STEPS for t in triggers):
+        stripped = text.strip()
+        return NormalizedText(stripped, None, None, len(text), len(text) - len(text.lstrip()))
     starts = list(range(len(text)))
     ends = list(range(1, len(text) + 1))
     out, starts, ends = _nfkc(text, starts, ends)
-    for pattern, repl in _STEPS:
-        out, starts, ends = _apply(pattern, repl, out, starts, ends)
+    for pattern, repl, triggers in _STEPS:
+        if any(t in out for t in triggers):
+            out, starts, ends = _apply(pattern, repl, out, starts, ends)
     # trim, keeping the maps in step
     lead = len(out) - len(out.lstrip())
     trail = len(out.rstrip())
-    return NormalizedText(out[lead:trail], tuple(starts[lead:trail]), tuple(ends[lead:trail]), len(text))
+    return NormalizedText(out[lead:trail], starts[lead:trail], ends[lead:trail], len(text))
