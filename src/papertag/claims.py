@@ -66,6 +66,7 @@ from typing import Any
 import yaml
 
 from papertag.errors import Problem, RuleFileError
+from papertag.literals import compile_literals
 
 __all__ = [
     "CLAIM_KINDS",
@@ -838,7 +839,7 @@ class ClaimExtractor:
             for lit in lits:
                 self._trigger_entries[int(ci)].setdefault(lit, []).append(i)
         self._trigger_res = [
-            re.compile("|".join(re.escape(x) for x in sorted(d, key=lambda x: (-len(x), x)))) if d else None
+            compile_literals(d) if d else None
             for d in self._trigger_entries
         ]
 

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from spacy.attrs import LEMMA, LOWER, NORM, ORTH
+from spacy.attrs import IDX, LEMMA, LENGTH, LOWER, NORM, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from ..literals import compile_literals
 from ..nlp import SentenceIndex, get_nlp
 from ..records import TITLE_ABSTRACT_SEP
 from ..taxonomy import Taxonomy
@@ -51,7 +51,7 @@ class RuleResult:
     scores: dict[str, float] = field(default_factory=dict)
     hits: dict[str, list[Hit]] = field(default_factory=dict)  # kept hits per label (children's included in parents)
     fired: list[Hit] = field(default_factory=list)  # every hit before vetoes, veto hits included
-    efficiency_cue: bool = False
+    efficiency_cue: bool = False  # looked for only when a technique rule fires (it gates technique hits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,9 +122,9 @@ class RuleEngine:
         self._token = Matcher(self.nlp.vocab)
         self._compile()
         s = self.settings
-        self._gate_re = re.compile("|".join(re.escape(c.lower()) for c in s.efficiency_gate.cues))
-        self._proposal_re = re.compile("|".join(re.escape(c.lower()) for c in s.proposal_cues))
-        self._background_re = re.compile("|".join(re.escape(c.lower()) for c in s.background_cues))
+        self._gate_re = compile_literals(c.lower() for c in s.efficiency_gate.cues)
+        self._proposal_re = compile_literals(c.lower() for c in s.proposal_cues)
+        self._background_re = compile_literals(c.lower() for c in s.background_cues)
         self._descendants = {k: [c for c in taxonomy.keys if c.startswith(k + "/")] for k in taxonomy.keys}
 
     def _compile(self) -> None:
@@ -160,6 +160,9 @@ class RuleEngine:
         self._anchors = None if anchors is None else {
             attr: np.array(sorted(strings.add(v) for v in values), dtype=np.uint64) for attr, values in anchors.items()
         }
+        self._anchor_sets = {} if self._anchors is None else {
+            attr: {int(v) for v in values} for attr, values in self._anchors.items()}
+        self._factors = self._factor_table()
 
     # ------------------------------------------------------------------ applying
     def apply(self, papers: Iterable[tuple[str, str]], *, batch_size: int = 128, n_process: int = 1
@@ -195,45 +198,62 @@ class RuleEngine:
     def _may_match_tokens(self, doc: Doc) -> bool:
         if self._anchors is None:
             return True
-        for attr, values in self._anchors.items():
-            column = doc.to_array([_ATTR_IDS[attr]])
-            if np.isin(column, values, assume_unique=False).any():
+        for attr, values in self._anchor_sets.items():
+            if not values.isdisjoint(doc.to_array(_ATTR_IDS[attr]).tolist()):
                 return True
         return False
 
+    def _factor_table(self) -> dict[str, list[tuple[str, bool, float, dict[str, float]]]]:
+        """Per rule: ``(label, is technique, weight, context -> strength before the gate)``."""
+        table = {}
+        contexts = (TITLE, PROPOSAL, BACKGROUND, NEUTRAL)
+        for rid, rule in self.rules.items():
+            table[rid] = [(label, label.startswith("technique"), rule.weight,
+                           {c: rule.weight * getattr(self.settings.context[label.split("/", 1)[0]], c)
+                            for c in contexts})
+                          for label in rule.labels]
+        return table
+
     def _result(self, doc: Doc, p: PreparedText) -> RuleResult:
         result = RuleResult()
+        matches = self._matches(doc)
+        if not matches:
+            return result
         lowered = p.norm.text.lower()
-        result.efficiency_cue = bool(self._gate_re.search(lowered))
+        factors = self._factors
+        if any(technique for rid, _, _ in matches for _, technique, _, _ in factors[rid]):
+            result.efficiency_cue = bool(self._gate_re.search(lowered))
         gate = 1.0 if result.efficiency_cue else self.settings.efficiency_gate.factor
         sentences = SentenceIndex(p.norm.text)
         sent_context: dict[int, str] = {}
         positives: list[tuple[Hit, int]] = []  # (hit, start of its sentence)
         vetoes: list[tuple[Hit, int, str]] = []
-        for rid, s, e in self._matches(doc):
+        offsets = doc.to_array([IDX, LENGTH]).tolist()  # per token: first character, length
+        norm_text, text, title_end, to_original = p.norm.text, p.text, p.title_end, p.norm.to_original
+        for rid, s, e in matches:
             rule = self.rules[rid]
-            span = doc[s:e]
-            n0, n1 = span.start_char, span.end_char
+            n0 = offsets[s][0]
+            n1 = offsets[e - 1][0] + offsets[e - 1][1]
             sent_start, sent_end = sentences.bounds(n0)
-            if n0 < p.title_end:
+            if n0 < title_end:
                 context = TITLE
             else:
                 context = sent_context.get(sent_start)
                 if context is None:
-                    context = self._classify(p.norm.text[sent_start:sent_end].lower())
+                    context = self._classify(lowered[sent_start:sent_end])
                     sent_context[sent_start] = context
-            o0, o1 = p.norm.to_original(n0, n1)
-            for label in rule.labels:
-                facet = label.split("/", 1)[0]
-                factor = getattr(self.settings.context[facet], context)
-                strength = rule.weight * factor * (gate if facet == "technique" else 1.0)
-                hit = Hit(rid, label, o0, o1, p.text[o0:o1], rule.weight, context, strength, rule.veto)
+            o0, o1 = to_original(n0, n1)
+            span_text = text[o0:o1]
+            for label, is_technique, weight, by_context in factors[rid]:
+                strength = by_context[context] * gate if is_technique else by_context[context]
+                hit = Hit(rid, label, o0, o1, span_text, weight, context, strength, rule.veto)
                 result.fired.append(hit)
                 if rule.veto:
                     vetoes.append((hit, sent_start, rule.scope))
                 else:
                     positives.append((hit, sent_start))
-        kept = [h for h, sent in positives if not self._vetoed(h, sent, vetoes)]
+        kept = [h for h, sent in positives if not self._vetoed(h, sent, vetoes)] if vetoes else \
+            [h for h, _ in positives]
         self._score(kept, result)
         return result
 
