@@ -23,17 +23,26 @@ LOWER_LEMMATIZER = "papertag_lower_lemmatizer"
 
 
 class LowerLemmatizer:
-    """Set every token's lemma to the lookup lemma of its lower-cased form, in one array write."""
+    """Set every token's lemma to the lookup lemma of its lower-cased form, in one array write.
+
+    The table is kept as two sorted ``uint64`` arrays, so a whole doc is looked up with one
+    ``np.searchsorted`` call instead of a Python loop over its tokens.
+    """
 
     def __init__(self, table: dict[int, int]) -> None:
         self.table = table  # hash of the lower-cased form -> hash of its lemma
+        keys = np.fromiter(table.keys(), dtype=np.uint64, count=len(table))
+        values = np.fromiter(table.values(), dtype=np.uint64, count=len(table))
+        order = np.argsort(keys)
+        self._keys, self._values = keys[order], values[order]
 
     def __call__(self, doc: Doc) -> Doc:
-        if len(doc) == 0:
+        if len(doc) == 0 or len(self._keys) == 0:
             return doc
-        lowers = doc.to_array([LOWER])
-        get = self.table.get
-        lemmas = np.fromiter((get(h, h) for h in lowers.tolist()), dtype=np.uint64, count=len(lowers))
+        lowers = doc.to_array(LOWER)
+        pos = np.searchsorted(self._keys, lowers)
+        pos[pos == len(self._keys)] = 0
+        lemmas = np.where(self._keys[pos] == lowers, self._values[pos], lowers)
         doc.from_array([LEMMA], lemmas.reshape(-1, 1))
         return doc
 

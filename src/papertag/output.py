@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import json
 import os
 import sys
 import tempfile
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import OutputExistsError
+from .parallel import render_jsonl
 from .tagger import TaggedPaper
 
 FACET_COLUMNS = ("technique", "modality", "architecture", "hardware")
@@ -56,7 +56,7 @@ def atomic_writer(path: str | Path, *, force: bool = False, encoding: str = "utf
 def write_jsonl(papers: Iterable[TaggedPaper], fh: IO[str]) -> int:
     n = 0
     for p in papers:
-        fh.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
+        fh.write(render_jsonl(p) + "\n")
         n += 1
     return n
 
@@ -135,6 +135,22 @@ def write_papers(papers: Iterable[TaggedPaper], *, fmt: OutputFormat, out: str |
         return writer(papers, sys.stdout)
     with atomic_writer(out, force=force) as fh:
         return writer(papers, fh)
+
+
+def write_lines(lines: Iterable[str], *, out: str | Path | None = None, force: bool = False) -> int:
+    """Write already-rendered lines (JSONL), one per item, to ``out`` (atomically) or stdout."""
+    def write(fh: IO[str]) -> int:
+        n = 0
+        for line in lines:
+            fh.write(line)
+            fh.write("\n")
+            n += 1
+        return n
+
+    if out is None or str(out) == "-":
+        return write(sys.stdout)
+    with atomic_writer(out, force=force) as fh:
+        return write(fh)
 
 
 def render(papers: Iterable[TaggedPaper], fmt: OutputFormat) -> str:

@@ -24,20 +24,19 @@ def _got(value: Any) -> str:
 def parse_jsonl(text: str) -> Iterator[Draft | BadRecord]:
     """One JSON object per line; blank lines are ignored."""
     for lineno, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield BadRecord(
-                lineno,
-                f"expected a JSON object, got malformed JSON: {e.msg} (column {e.colno})",
-            )
-            continue
-        if not isinstance(obj, dict):
-            yield BadRecord(lineno, f"expected a JSON object, got {_got(obj)}")
-            continue
-        yield draft_from_mapping(obj, lineno)
+        if line.strip():
+            yield parse_jsonl_line(line, lineno)
+
+
+def parse_jsonl_line(line: str, lineno: int) -> Draft | BadRecord:
+    """One non-blank JSONL line."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as e:
+        return BadRecord(lineno, f"expected a JSON object, got malformed JSON: {e.msg} (column {e.colno})")
+    if not isinstance(obj, dict):
+        return BadRecord(lineno, f"expected a JSON object, got {_got(obj)}")
+    return draft_from_mapping(obj, lineno)
 
 
 def _skip_ws(text: str, pos: int) -> int:

@@ -15,12 +15,12 @@ from .bibtex import parse_bibtex
 from .delimited import parse_csv, parse_tsv
 from .draft import BadRecord, Draft, build_record
 from .formats import Format
-from .jsonl import parse_json, parse_jsonl
+from .jsonl import parse_json, parse_jsonl, parse_jsonl_line
 from .paperlist import parse_paperlist
 from .plaintext import parse_text_blocks
 from .profile import parse_profile
 from .sniff import sniff_format
-from .sources import STDIN, STDIN_NAME, Source, normalize_text, read_source, resolve_sources
+from .sources import STDIN, STDIN_NAME, Source, iter_lines, normalize_text, read_head, read_source, resolve_sources
 
 OnError = Literal["raise", "skip"]
 Parser = Callable[[str], Iterator[Draft | BadRecord]]
@@ -189,6 +189,9 @@ def _iter_sources(
         if isinstance(source, IngestError):
             policy.handle(source)
             continue
+        if source != STDIN and fmt in (None, Format.JSONL) and _streams_as_jsonl(source, fmt):
+            yield from _stream_jsonl(source, policy, max_chars, formats)
+            continue
         try:
             text = read_source(source)
         except IngestError as e:
@@ -196,6 +199,46 @@ def _iter_sources(
             continue
         name = STDIN_NAME if source == STDIN else source
         yield from _parse(text, name, fmt, policy, max_chars, formats)
+
+
+def _streams_as_jsonl(source: str, fmt: Format | None) -> bool:
+    """Whether ``source`` is JSONL (forced, or sniffed from its first 64 KB) and can be streamed."""
+    try:
+        head = read_head(source)
+    except IngestError:
+        return False  # read it whole: that reports the problem
+    if head is None or not head.strip():
+        return False
+    if fmt is Format.JSONL:
+        return True
+    try:
+        return sniff_format(head, name=source) is Format.JSONL
+    except IngestError:
+        return False
+
+
+def _stream_jsonl(name: str, policy: _Policy, max_chars: int, formats: dict[str, Format] | None) -> Iterator[Record]:
+    """JSONL read line by line: memory stays flat whatever the file size."""
+    if formats is not None:
+        formats[name] = Format.JSONL
+    good = bad = 0
+    for lineno, line in iter_lines(name):
+        if isinstance(line, IngestError):
+            bad += 1
+            policy.handle(line)
+            continue
+        if not line.strip():
+            continue
+        item = parse_jsonl_line(line, lineno)
+        result = build_record(item, source_file=name, max_chars=max_chars) if isinstance(item, Draft) else item
+        if isinstance(result, BadRecord):
+            bad += 1
+            policy.handle(IngestError(name, result.line, result.reason), result.extra)
+            continue
+        good += 1
+        yield result
+    if good == 0 and bad == 0:
+        policy.handle(IngestError(name, None, "no records: read as jsonl but found no papers in it"))
 
 
 def read_records(

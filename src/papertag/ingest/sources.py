@@ -125,3 +125,65 @@ def decode(data: bytes, name: str) -> str:
             f"e.g. `iconv -f latin1 -t utf-8 {name} > converted.txt`",
         ) from None
     return normalize_text(text)
+
+
+HEAD_BYTES = 1 << 16  # how much of a file is read to sniff its format before streaming it
+
+
+def open_binary(name: str):  # type: ignore[no-untyped-def]
+    """A binary file object for ``name``, decompressing gzip transparently; :class:`IngestError` if unreadable."""
+    if os.path.isdir(name):
+        read_source(name)  # raises the directory message
+    try:
+        fh = open(name, "rb")
+    except FileNotFoundError:
+        raise IngestError(name, None, "cannot read: no such file") from None
+    except PermissionError:
+        raise IngestError(name, None, "cannot read: permission denied") from None
+    except OSError as e:
+        raise IngestError(name, None, f"cannot read: {e.strerror or e}") from None
+    if fh.peek(2)[:2] == GZIP_MAGIC:
+        return gzip.GzipFile(fileobj=fh, mode="rb")
+    return fh
+
+
+def read_head(name: str, size: int = HEAD_BYTES) -> str | None:
+    """The first ``size`` bytes of a file, decoded leniently (for sniffing only), or ``None`` if
+    the file can't be streamed (damaged gzip, a read error): the caller reads it whole instead,
+    which reports the problem properly."""
+    try:
+        with open_binary(name) as fh:
+            data = fh.read(size)
+    except (OSError, EOFError, zlib.error):
+        return None
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    return normalize_text(data.decode("utf-8", errors="ignore"))
+
+
+def iter_lines(name: str) -> Iterator[tuple[int, str | IngestError]]:
+    """``(line number, text)`` for each line of a (possibly gzipped) UTF-8 file, read as a stream.
+
+    A line that is not valid UTF-8 comes out as an :class:`IngestError` naming it; the lines
+    after it are still read. A damaged gzip stream ends the file with an error.
+    """
+    with open_binary(name) as fh:
+        lineno = 0
+        try:
+            for raw in fh:
+                lineno += 1
+                if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+                    raw = raw[len(codecs.BOM_UTF8):]
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as e:
+                    yield lineno, IngestError(
+                        name, lineno,
+                        f"not valid UTF-8: byte 0x{raw[e.start]:02x} at column {e.start + 1} cannot be decoded "
+                        "(papertag reads UTF-8 only); re-encode the file, e.g. "
+                        f"`iconv -f latin1 -t utf-8 {name} > converted.txt`")
+                    continue
+                yield lineno, line.rstrip("\r\n")
+        except (OSError, EOFError, zlib.error) as e:
+            yield lineno + 1, IngestError(name, lineno + 1, f"cannot read further: the gzip stream is damaged ({e})")
+

@@ -1,0 +1,173 @@
+"""Tag a stream of records in chunks: in this process, in worker processes, or on a Dask cluster.
+
+The input is cut into chunks of ``chunk_size`` records. Each chunk is tagged by a
+:class:`~papertag.tagger.Tagger` that lives in the worker (built once per worker process from a
+:class:`TaggerConfig`, never pickled) and comes back already rendered (JSON lines for the
+contract's output), so little crosses process boundaries. Results are yielded in input order,
+and at most a few chunks per worker are in flight, so memory stays flat whatever the input size.
+
+Output does not depend on the chunk size, the batch size or the number of workers: every
+paper is tagged on its own (batching only groups the work), and chunks are reassembled in order.
+
+Backends:
+
+``jobs=1``
+    The calling process, no pool (the default; lowest overhead for small inputs).
+``jobs=N`` (``backend="loky"``)
+    ``N`` worker processes through joblib.
+``backend="dask"``
+    Chunks go to the Dask distributed cluster at ``scheduler`` (``tcp://host:8786``) through
+    joblib's Dask backend. Every worker needs papertag installed and the same project files
+    (taxonomy/, rules/, the model folder) at the paths the config names: run the workers from a
+    checkout, or point ``PAPERTAG_HOME`` at a shared copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from .errors import PapertagError
+from .records import Record
+
+BACKENDS = ("loky", "dask")
+DEFAULT_CHUNK_SIZE = 1000
+
+
+class ParallelError(PapertagError):
+    """The parallel run could not start (bad backend, unreachable scheduler, missing package)."""
+
+
+@dataclass(frozen=True)
+class TaggerConfig:
+    """Everything a worker needs to build its own :class:`~papertag.tagger.Tagger`.
+
+    Paths are made absolute when the config is created in the parent, so workers that start in
+    another directory load the same files.
+    """
+
+    model_dir: str | None = None  # None: rules only
+    with_claims: bool = True
+    rules_dir: str | None = None
+    taxonomy_path: str | None = None
+    batch_size: int = 256
+
+    def absolute(self) -> TaggerConfig:
+        def fix(p: str | None) -> str | None:
+            return str(Path(p).resolve()) if p is not None else None
+
+        return replace(self, model_dir=fix(self.model_dir), rules_dir=fix(self.rules_dir),
+                       taxonomy_path=fix(self.taxonomy_path))
+
+    def build(self) -> Any:
+        from .tagger import Tagger
+        from .taxonomy import load_taxonomy
+
+        model = None
+        if self.model_dir is not None:
+            from .model.persist import load_model
+
+            model = load_model(self.model_dir)
+        taxonomy = load_taxonomy(self.taxonomy_path) if self.taxonomy_path else None
+        return Tagger(taxonomy=taxonomy, model=model, with_claims=self.with_claims, rules_dir=self.rules_dir)
+
+
+_TAGGERS: dict[TaggerConfig, Any] = {}  # one Tagger per config per process
+
+
+def tagger_for(config: TaggerConfig) -> Any:
+    """The process's :class:`~papertag.tagger.Tagger` for ``config``, built on first use."""
+    tagger = _TAGGERS.get(config)
+    if tagger is None:
+        tagger = _TAGGERS[config] = config.build()
+    return tagger
+
+
+def render_jsonl(paper: Any) -> str:
+    """One paper as a line of the contract's JSONL output (without the newline)."""
+    import orjson
+
+    return orjson.dumps(paper.to_dict()).decode()
+
+
+def tag_chunk(config: TaggerConfig, records: list[Record], render: Callable[[Any], Any] | None = None) -> list[Any]:
+    """Tag one chunk in this process; ``render`` turns each :class:`TaggedPaper` into what is returned."""
+    tagger = tagger_for(config)
+    papers = tagger.tag(records, batch_size=config.batch_size)
+    return [render(p) for p in papers] if render is not None else list(papers)
+
+
+def chunked(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    if size < 1:
+        raise ValueError(f"chunk size must be at least 1, got {size}")
+    it = iter(records)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def tag_records(records: Iterable[Record], config: TaggerConfig, *, jobs: int = 1, backend: str = "loky",
+                scheduler: str | None = None, chunk_size: int = DEFAULT_CHUNK_SIZE,
+                render: Callable[[Any], Any] | None = None) -> Iterator[Any]:
+    """Tag ``records`` and yield one result per record, in input order.
+
+    Parameters
+    ----------
+    records:
+        Any iterable; it is consumed lazily, a few chunks ahead of the output.
+    config:
+        How each worker builds its tagger.
+    jobs:
+        Worker processes (``loky``); ``1`` tags in this process; ``-1`` uses every core.
+        With ``dask``: joblib's ``n_jobs`` on the cluster (``-1``: every worker thread it has).
+    backend:
+        ``"loky"`` (local processes) or ``"dask"`` (needs ``scheduler``).
+    scheduler:
+        Address of a running Dask scheduler, e.g. ``tcp://10.0.0.5:8786``.
+    chunk_size:
+        Records per task. Bigger chunks amortize the per-task overhead; smaller ones balance load.
+    render:
+        Applied to each :class:`~papertag.tagger.TaggedPaper` in the worker (e.g.
+        :func:`render_jsonl`); ``None`` returns the papers themselves.
+    """
+    if backend not in BACKENDS:
+        raise ParallelError(f"unknown backend {backend!r}; expected one of: {', '.join(BACKENDS)}")
+    if backend == "dask" and not scheduler:
+        raise ParallelError("the dask backend needs the address of a running scheduler (--scheduler tcp://HOST:8786)")
+    config = config.absolute()
+    chunks = chunked(records, chunk_size)
+    if backend == "loky" and jobs == 1:
+        for chunk in chunks:
+            yield from tag_chunk(config, chunk, render)
+        return
+    if backend == "dask":
+        yield from _dask(chunks, config, jobs, scheduler or "", render)
+        return
+    from joblib import Parallel, delayed
+
+    with Parallel(n_jobs=jobs, return_as="generator", pre_dispatch="2*n_jobs", backend="loky") as pool:
+        for out in pool(delayed(tag_chunk)(config, chunk, render) for chunk in chunks):
+            yield from out
+
+
+def _dask(chunks: Iterator[list[Record]], config: TaggerConfig, jobs: int, scheduler: str,
+          render: Callable[[Any], Any] | None) -> Iterator[Any]:
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise ParallelError("the dask backend needs dask.distributed: pip install 'papertag[dask]'") from None
+    from joblib import Parallel, delayed, parallel_config
+
+    try:
+        client = Client(scheduler, timeout="20s", set_as_default=False)
+    except (OSError, TimeoutError) as e:
+        raise ParallelError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None
+    try:
+        with client.as_current(), parallel_config(backend="dask"):
+            with Parallel(n_jobs=jobs, return_as="generator", pre_dispatch="2*n_jobs") as pool:
+                for out in pool(delayed(tag_chunk)(config, chunk, render) for chunk in chunks):
+                    yield from out
+    finally:
+        client.close()
