@@ -1,0 +1,34 @@
+"""Trie-shaped regexes must match exactly what the plain alternation matches."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from papertag.literals import compile_literals, trie_pattern
+
+WORDS = ["fast", "faster", "fp16", "f", "a+b", "ab", "abc", "x", "speed-up", "speedup", "(ours)", "we propose"]
+TEXTS = ["the faster fp16 a+b abc f xx", "fastest ab", "a speed-up, a speedup", "(ours) we propose we prop", ""]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_matches_like_a_longest_first_alternation(text):
+    plain = re.compile("|".join(re.escape(w) for w in sorted(WORDS, key=len, reverse=True)))
+    assert [m.span() for m in compile_literals(WORDS).finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_every_word_matches_itself_fully():
+    rx = compile_literals(WORDS)
+    assert all(rx.fullmatch(w) for w in WORDS)
+    assert not rx.fullmatch("fas")
+
+
+def test_flags_pass_through():
+    assert compile_literals(["gpu"], re.I).search("on a GPU")
+
+
+@pytest.mark.parametrize("words", [[], [""]])
+def test_empty_input_is_refused(words):
+    with pytest.raises(ValueError):
+        trie_pattern(words)
