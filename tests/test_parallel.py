@@ -85,8 +85,9 @@ def test_unknown_backend_is_refused(records):
         list(tag_records(records, TaggerConfig(), backend="spark"))
 
 
-def test_unreachable_scheduler_is_a_clear_error(records):
+def test_unreachable_scheduler_is_a_clear_error(records, monkeypatch):
     pytest.importorskip("dask.distributed", reason="the dask extra is not installed")
+    monkeypatch.setattr("papertag.parallel.CONNECT_TIMEOUT", "2s")
     with pytest.raises(ParallelError, match="cannot reach the Dask scheduler"):
         list(tag_records(records, TaggerConfig(), backend="dask", scheduler="tcp://127.0.0.1:9"))
 

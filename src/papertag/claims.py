@@ -67,6 +67,7 @@ import yaml
 
 from papertag.errors import Problem, RuleFileError
 from papertag.literals import compile_literals
+from papertag.yamlio import safe_load
 
 __all__ = [
     "CLAIM_KINDS",
@@ -181,7 +182,7 @@ def load_devices(path: str | Path | None = None) -> list[DeviceEntry]:
     p = Path(path) if path is not None else default_devices_path()
     fname = str(p)
     try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+        raw = safe_load(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise RuleFileError([Problem(fname, "", "file not found; expected the device list")]) from None
     except yaml.YAMLError as exc:

@@ -35,6 +35,7 @@ from .records import Record
 
 BACKENDS = ("loky", "dask")
 DEFAULT_CHUNK_SIZE = 1000
+CONNECT_TIMEOUT = "20s"  # how long to wait for a Dask scheduler
 
 
 class ParallelError(PapertagError):
@@ -51,6 +52,7 @@ class TaggerConfig:
 
     model_dir: str | None = None  # None: rules only
     with_claims: bool = True
+    with_rules: bool = True  # False: the model alone
     rules_dir: str | None = None
     taxonomy_path: str | None = None
     batch_size: int = 256
@@ -72,7 +74,8 @@ class TaggerConfig:
 
             model = load_model(self.model_dir)
         taxonomy = load_taxonomy(self.taxonomy_path) if self.taxonomy_path else None
-        return Tagger(taxonomy=taxonomy, model=model, with_claims=self.with_claims, rules_dir=self.rules_dir)
+        return Tagger(taxonomy=taxonomy, model=model, with_claims=self.with_claims, rules_dir=self.rules_dir,
+                      with_rules=self.with_rules)
 
 
 _TAGGERS: dict[TaggerConfig, Any] = {}  # one Tagger per config per process
@@ -161,7 +164,7 @@ def _dask(chunks: Iterator[list[Record]], config: TaggerConfig, jobs: int, sched
     from joblib import Parallel, delayed, parallel_config
 
     try:
-        client = Client(scheduler, timeout="20s", set_as_default=False)
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as e:
         raise ParallelError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None
     try:

@@ -67,15 +67,22 @@ class Tagger:
         Loaded from the project folders when not given.
     model:
         A trained :class:`papertag.model.protocol.TagModel`, or ``None`` for rules only.
+    with_rules:
+        ``False`` tags with the model alone (every label at or above the model's threshold, no
+        corroboration; no rule evidence).
     with_claims:
         Extract claims (bits, hardware, speedups, reductions).
     """
 
     def __init__(self, *, taxonomy: Taxonomy | None = None, engine: RuleEngine | None = None,
-                 model: Any | None = None, with_claims: bool = True, rules_dir: str | Path | None = None) -> None:
+                 model: Any | None = None, with_claims: bool = True, rules_dir: str | Path | None = None,
+                 with_rules: bool = True) -> None:
         self.taxonomy = taxonomy or (engine.taxonomy if engine else load_taxonomy())
         self.engine = engine or RuleEngine(load_rules(self.taxonomy, rules_dir), self.taxonomy)
         self.model = model
+        if not with_rules and model is None:
+            raise ValueError("with_rules=False needs a model: without rules and model nothing would be tagged")
+        self.with_rules = with_rules
         self.claims = None
         if with_claims:
             from .claims import ClaimExtractor
@@ -99,7 +106,10 @@ class Tagger:
     # ------------------------------------------------------------------ internals
     def _tag_batch(self, batch: Sequence[Record]) -> list[TaggedPaper]:
         prepared = [prepare(r.title, r.abstract) for r in batch]
-        rule_results = list(self.engine.apply_prepared(prepared, batch_size=len(batch)))
+        if self.with_rules:
+            rule_results = list(self.engine.apply_prepared(prepared, batch_size=len(batch)))
+        else:
+            rule_results = [RuleResult() for _ in batch]
         X = probs = None
         if self.model is not None:
             X = self.model.features([p.norm.text for p in prepared])
@@ -221,6 +231,6 @@ class Tagger:
             label_keys = keys
             thresholds = {k: t.get(k, 2.0) for k in keys}  # labels the model lacks: never tagged, never reviewed
             review_low = {k: r.get(k, 2.0) for k in keys}
-            corroborate = bool(getattr(self.model, "corroborate", False))
+            corroborate = bool(getattr(self.model, "corroborate", False)) and self.with_rules
 
         return _View()

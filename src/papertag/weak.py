@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -240,3 +240,38 @@ def label_summary(y: np.ndarray, label_keys: Sequence[str], *, baseline: np.ndar
             row["agreement"] = round(float((col[both] == b[both]).mean()), 4) if both.any() else float("nan")
         rows.append(row)
     return pd.DataFrame(rows).set_index("label")
+
+
+def _weak_chunk(config: Any, papers: list[tuple[str, str, str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Worker side of :func:`apply_rules_parallel`: one chunk's score and vote matrices."""
+    from .parallel import tagger_for
+
+    engine = tagger_for(config).engine
+    wl = apply_rules(engine, papers)
+    return wl.scores, wl.pos_votes, wl.neg_votes
+
+
+def apply_rules_parallel(engine: RuleEngine, papers: Sequence[tuple[str, str, str]], *, jobs: int = 2,
+                         chunk_size: int = 2000, rules_dir: str | None = None) -> WeakLabels:
+    """:func:`apply_rules` in ``jobs`` worker processes (joblib), chunk by chunk, same result.
+
+    Each worker builds its own engine from ``rules_dir`` (the project's rules by default) and the
+    project taxonomy, which must be the ones ``engine`` was built from.
+    """
+    from joblib import Parallel, delayed
+
+    from .parallel import TaggerConfig
+
+    if jobs == 1:
+        return apply_rules(engine, papers)
+    config = TaggerConfig(with_claims=False, rules_dir=rules_dir).absolute()
+    chunks = [list(papers[i:i + chunk_size]) for i in range(0, len(papers), chunk_size)]
+    parts = Parallel(n_jobs=jobs, backend="loky")(delayed(_weak_chunk)(config, c) for c in chunks)
+    keys = engine.taxonomy.keys
+    m = len(keys)
+    scores = np.concatenate([p[0] for p in parts]) if parts else np.zeros((0, m), dtype=np.float32)
+    pos = np.concatenate([p[1] for p in parts]) if parts else np.zeros((0, m), dtype=np.int16)
+    neg = np.concatenate([p[2] for p in parts]) if parts else np.zeros((0, m), dtype=np.int16)
+    thr = np.array([engine.settings.thresholds[k.split("/", 1)[0]] for k in keys], dtype=np.float32)
+    return WeakLabels(tuple(p[0] for p in papers), keys, scores, pos, neg, thr)
+

@@ -29,6 +29,7 @@ def tag_cli(
     on_error: str = typer.Option("raise", "--on-error", help="raise: stop at the first bad record (exit 1); skip: tag every good record and report the bad ones."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
     rules_only: bool = typer.Option(False, "--rules-only", help="Tag with the rules alone, without the model."),
+    model_only: bool = typer.Option(False, "--model-only", help="Tag with the model alone: no rules, no claims (to see what the model says)."),
     model_dir: Optional[Path] = typer.Option(None, "--model", help="Model folder (default: models/default when present)."),
     no_claims: bool = typer.Option(False, "--no-claims", help="Skip claim extraction."),
     max_chars: int = typer.Option(100_000, "--max-chars", help="Refuse records whose title + abstract is longer than this."),
@@ -53,6 +54,8 @@ def tag_cli(
     """
     if on_error not in ("raise", "skip"):
         raise typer.BadParameter("expected 'raise' or 'skip'", param_hint="--on-error")
+    if rules_only and model_only:
+        raise typer.BadParameter("--rules-only and --model-only exclude each other", param_hint="--model-only")
     if backend not in ("loky", "dask"):
         raise typer.BadParameter("expected 'loky' or 'dask'", param_hint="--backend")
     if backend == "dask" and not scheduler:
@@ -80,7 +83,12 @@ def tag_cli(
         records = iter_records(inputs, input_format=fmt_in, on_error=on_error, skipped=skipped,  # type: ignore[arg-type]
                                max_chars=max_chars)
         model_path = None if rules_only else _model_path(model_dir)
-        config = TaggerConfig(model_dir=None if model_path is None else str(model_path), with_claims=not no_claims,
+        if model_only and model_path is None:
+            from ..errors import ModelError
+
+            raise ModelError(f"--model-only needs a model; none at {model_dir or 'models/default'}")
+        config = TaggerConfig(model_dir=None if model_path is None else str(model_path),
+                              with_claims=not (no_claims or model_only), with_rules=not model_only,
                               batch_size=batch_size)
         if model_path is not None and jobs == 1 and backend == "loky":
             _check_model(config)  # fail before reading the input when the model is unusable

@@ -32,7 +32,8 @@ def train_cli(
     seed: int = typer.Option(0, "--seed", help="Seed of the cross-validation split."),
     max_papers: Optional[int] = typer.Option(None, "--max-papers", min=1, help="Train on the first N papers only."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=CACHE_HELP),
-    n_process: int = typer.Option(1, "--n-process", min=1, help="Processes applying the rules (spaCy n_process)."),
+    jobs: int = typer.Option(-1, "--jobs", "-j", help="Worker processes for the rules and label fits (-1: one per core). The model does not depend on it."),
+    n_process: Optional[int] = typer.Option(None, "--n-process", min=1, hidden=True, help="Old name of --jobs."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only print the summary."),
 ) -> None:
     """Train the classifier: rules label the corpus, gold labels override them, one calibrated
@@ -52,7 +53,7 @@ def train_cli(
         from ..model.train import train_model
 
         result = train_model(paths, out=out, gold_path=gold, force=force, seed=seed, max_papers=max_papers,
-                             cache_dir=cache_dir, n_process=n_process, progress=None if quiet else info,
+                             cache_dir=cache_dir, jobs=n_process or jobs, progress=None if quiet else info,
                              command=_command(paths, out, gold))
     card = result.card
     typer.echo(f"Model written to {out} ({card['model_bytes'] / 1e6:.2f} MB) in {card['timings']['total_s']:.0f}s: "

@@ -380,7 +380,7 @@ class TagClassifier:
 
     # ------------------------------------------------------------------ fitting
     def fit(self, texts: Sequence[str], y: np.ndarray, *, label_keys: Sequence[str],
-            gold: np.ndarray | None = None, progress: Progress | None = None) -> TagClassifier:
+            gold: np.ndarray | None = None, progress: Progress | None = None, n_jobs: int = 1) -> TagClassifier:
         """Fit on normalized ``texts`` and an ``(n, m)`` target matrix with abstains.
 
         Parameters
@@ -395,6 +395,8 @@ class TagClassifier:
             Optional ``(n, m)`` bool mask of cells that come from gold labels.
         progress:
             Called with a line of text at each step.
+        n_jobs:
+            Threads fitting labels at once (liblinear releases the GIL); the result does not depend on it.
 
         Returns
         -------
@@ -444,34 +446,48 @@ class TagClassifier:
         intercept = np.zeros(m, dtype=np.float32)
         calibrators: list[Calibrator | None] = [None] * m
         probs_oof = np.zeros((n, m), dtype=np.float32)
-        for done, j in enumerate(trainable, 1):
+        def fit_label(j: int) -> tuple[int, np.ndarray, Calibrator, np.ndarray, float, float]:
             t0 = time.perf_counter()
             cols = label_cols[j]
             Xj = Xc[:, cols].tocsr()
             target = y[:, j]
             rows = target != ABSTAIN
             w = weights[:, j] if weights is not None else None
+            oof = np.zeros(n, dtype=np.float64)
             for f in range(max(self.cv, 2)):
                 train = rows & (folds != f)
                 test = folds == f
                 yt = target[train] == POSITIVE
                 if yt.sum() == 0 or yt.sum() == len(yt):
-                    scores_oof[test, j] = 0.0 if yt.sum() == 0 else 1.0
+                    oof[test] = 0.0 if yt.sum() == 0 else 1.0
                     continue
                 clf = self._lr().fit(Xj[train], yt, sample_weight=None if w is None else w[train])
-                scores_oof[test, j] = clf.decision_function(Xj[test])
-            cal = Calibrator(self.calibration).fit(scores_oof[rows, j], target[rows] == POSITIVE,
+                oof[test] = clf.decision_function(Xj[test])
+            cal = Calibrator(self.calibration).fit(oof[rows], target[rows] == POSITIVE,
                                                    sample_weight=None if w is None else w[rows])
-            calibrators[j] = cal
-            probs_oof[:, j] = cal(scores_oof[:, j])
             final = self._lr().fit(Xj[rows], target[rows] == POSITIVE, sample_weight=None if w is None else w[rows])
             wj = final.coef_.ravel().astype(np.float32)
             if self.coef_tol > 0:
                 wj[np.abs(wj) < self.coef_tol] = 0.0
-            coef[j, cols] = wj
-            intercept[j] = final.intercept_[0]
+            return j, oof, cal, wj, float(final.intercept_[0]), time.perf_counter() - t0
+
+        if n_jobs > 1 and len(trainable) > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=n_jobs) as pool:
+                fitted = pool.map(fit_label, trainable)
+                done_list = list(fitted)
+        else:
+            done_list = [fit_label(j) for j in trainable]
+        for done, (j, oof, cal, wj, b, secs) in enumerate(done_list, 1):
+            scores_oof[:, j] = oof
+            calibrators[j] = cal
+            probs_oof[:, j] = cal(oof)
+            coef[j, label_cols[j]] = wj
+            intercept[j] = b
+            target = y[:, j]
             say(f"  [{done}/{len(trainable)}] {keys[j]}: {int((target == POSITIVE).sum())} positive, "
-                f"{int(rows.sum())} papers, {cal!r} ({time.perf_counter() - t0:.1f}s)")
+                f"{int((target != ABSTAIN).sum())} papers, {cal!r} ({secs:.1f}s)")
 
         self.label_keys_ = keys
         self.trained_ = np.zeros(m, dtype=bool)
@@ -534,7 +550,8 @@ class TagClassifier:
     def _lr(self) -> Any:
         from sklearn.linear_model import LogisticRegression
 
-        return LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear", max_iter=200)
+        return LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear", max_iter=200,
+                                  random_state=0)
 
     def _validate(self, texts: Sequence[str], y: np.ndarray, label_keys: Sequence[str],
                   gold: np.ndarray | None) -> None:

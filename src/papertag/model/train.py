@@ -19,7 +19,8 @@ from ..gold import GoldLabel, load_gold
 from ..records import Record
 from ..rules import RuleEngine, load_rules, prepare
 from ..taxonomy import Taxonomy, load_taxonomy
-from ..weak import (ABSTAIN, POSITIVE, WeakLabels, apply_gold, apply_rules, label_summary, majority_vote,
+from ..weak import (ABSTAIN, POSITIVE, WeakLabels, apply_gold, apply_rules, apply_rules_parallel, label_summary,
+                    majority_vote,
                     weighted_vote)
 from .card import environment_versions, now_iso
 from .classifier import TagClassifier
@@ -40,13 +41,20 @@ class TrainResult:
     out: Path | None
 
 
+def _workers(jobs: int) -> int:
+    import os
+
+    return max(1, os.cpu_count() or 1) if jobs == -1 else max(1, jobs)
+
+
 def normalized_texts(records: Sequence[Record]) -> list[str]:
     """The model's input for each record: the normalized title + abstract."""
     return [prepare(r.title, r.abstract).norm.text for r in records]
 
 
 def weak_labels(records: Sequence[Record], engine: RuleEngine, *, cache_dir: str | Path | None = None,
-                progress: Progress | None = None, batch_size: int = 256, n_process: int = 1) -> WeakLabels:
+                progress: Progress | None = None, batch_size: int = 256, jobs: int = 1,
+                rules_dir: str | Path | None = None) -> WeakLabels:
     """Apply the rules to ``records``; reuse a cached result when corpus, rules and taxonomy are unchanged."""
     say = progress or (lambda _m: None)
     path = None
@@ -61,8 +69,12 @@ def weak_labels(records: Sequence[Record], engine: RuleEngine, *, cache_dir: str
             say(f"weak labels: reusing {path}")
             return WeakLabels.load(path)
     t0 = time.perf_counter()
-    wl = apply_rules(engine, ((r.id, r.title, r.abstract) for r in records), batch_size=batch_size,
-                     n_process=n_process)
+    papers = [(r.id, r.title, r.abstract) for r in records]
+    if _workers(jobs) > 1:
+        wl = apply_rules_parallel(engine, papers, jobs=_workers(jobs),
+                                  rules_dir=None if rules_dir is None else str(rules_dir))
+    else:
+        wl = apply_rules(engine, papers, batch_size=batch_size)
     dt = time.perf_counter() - t0
     say(f"weak labels: rules applied to {len(records):,} papers in {dt:.0f}s ({len(records) / max(dt, 1e-9):.0f} papers/s)")
     if path is not None:
@@ -90,7 +102,7 @@ def train_model(corpus_paths: Sequence[str | Path], *, out: str | Path | None = 
                 gold_path: str | Path | None = None, force: bool = False, seed: int = 0,
                 max_papers: int | None = None, params: Mapping[str, Any] | None = None,
                 taxonomy: Taxonomy | None = None, rules_dir: str | Path | None = None,
-                cache_dir: str | Path | None = None, n_process: int = 1, exclude_ids: Sequence[str] = (),
+                cache_dir: str | Path | None = None, jobs: int = 1, exclude_ids: Sequence[str] = (),
                 progress: Progress | None = None, command: str | None = None) -> TrainResult:
     """Train a model on the papers in ``corpus_paths`` (+ gold) and, with ``out``, save it.
 
@@ -111,6 +123,9 @@ def train_model(corpus_paths: Sequence[str | Path], *, out: str | Path | None = 
         :class:`TagClassifier` parameters overriding the defaults.
     exclude_ids:
         Papers to leave out of training (e.g. an evaluation set).
+    jobs:
+        Worker processes applying the rules, and threads fitting labels (``-1``: one per core).
+        The trained model is the same for any value.
     """
     t_start = time.perf_counter()
     say = progress or (lambda _m: None)
@@ -141,7 +156,9 @@ def train_model(corpus_paths: Sequence[str | Path], *, out: str | Path | None = 
     texts = normalized_texts(records)
     t_prepare = time.perf_counter() - t0
     t0 = time.perf_counter()
-    wl = weak_labels(records, engine, cache_dir=cache_dir, progress=say, n_process=n_process)
+    # workers rebuild the engine from files: a taxonomy given as an object stays in this process
+    rule_jobs = 1 if taxonomy is not None else jobs
+    wl = weak_labels(records, engine, cache_dir=cache_dir, progress=say, jobs=rule_jobs, rules_dir=rules_dir)
     t_rules = time.perf_counter() - t0
     y_weak = weighted_vote(wl)
     y_mv = majority_vote(wl)
@@ -152,7 +169,7 @@ def train_model(corpus_paths: Sequence[str | Path], *, out: str | Path | None = 
     merged["random_state"] = seed
     model = TagClassifier(**merged)
     t0 = time.perf_counter()
-    model.fit(texts, y, label_keys=wl.label_keys, gold=is_gold if gold else None, progress=say)
+    model.fit(texts, y, label_keys=wl.label_keys, gold=is_gold if gold else None, progress=say, n_jobs=_workers(jobs))
     t_fit = time.perf_counter() - t0
 
     card = build_card(model, wl, y_weak=y_weak, y_mv=y_mv, y=y, is_gold=is_gold, corpus=corpus, taxonomy=tax,
