@@ -369,7 +369,7 @@ def time_split_eval(gold: Mapping[str, GoldLabel], corpus: Sequence[Record], yea
     say(f"time split {year}: training on {len(before):,} papers before {year}; {len(after):,} corpus papers after")
     t0 = time.perf_counter()
     # rules over the whole corpus, in corpus order: the same cache entry as `papertag train`
-    wl = weak_labels(list(corpus), eng, cache_dir=cache_dir, progress=say)
+    wl, _, _ = weak_labels(list(corpus), eng, cache_dir=cache_dir, progress=say)
     y_all = weighted_vote(wl)
     texts_all = normalized_texts(list(corpus))
     y = y_all[before + after]

@@ -106,13 +106,17 @@ class Tagger:
     # ------------------------------------------------------------------ internals
     def _tag_batch(self, batch: Sequence[Record]) -> list[TaggedPaper]:
         prepared = [prepare(r.title, r.abstract) for r in batch]
+        texts = [p.norm.text for p in prepared]
+        # tokenize once: the rules match on these docs and the model reads its features from them
+        docs = list(self.engine.nlp.pipe(texts, batch_size=len(batch)))
         if self.with_rules:
-            rule_results = list(self.engine.apply_prepared(prepared, batch_size=len(batch)))
+            rule_results = self.engine.apply_docs(docs, prepared)
         else:
             rule_results = [RuleResult() for _ in batch]
         X = probs = None
         if self.model is not None:
-            X = self.model.features([p.norm.text for p in prepared])
+            features_docs = getattr(self.model, "features_docs", None)
+            X = features_docs(docs) if features_docs is not None else self.model.features(texts)
             probs = self.model.predict_proba_features(X)
         for prep, rr in zip(prepared, rule_results):
             claims = self._claims(prep)

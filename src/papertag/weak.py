@@ -242,36 +242,60 @@ def label_summary(y: np.ndarray, label_keys: Sequence[str], *, baseline: np.ndar
     return pd.DataFrame(rows).set_index("label")
 
 
-def _weak_chunk(config: Any, papers: list[tuple[str, str, str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Worker side of :func:`apply_rules_parallel`: one chunk's score and vote matrices."""
+def rules_and_tokens(engine: RuleEngine, papers: Sequence[tuple[str, str, str]], *, batch_size: int = 500
+                     ) -> tuple[WeakLabels, Any, list[str]]:
+    """Weak labels of ``(id, title, abstract)`` papers, plus what the classifier needs from the same
+    pass: each paper's tokens (a :class:`~papertag.model.tokens.TokenBatch` with strings) and its
+    normalized text. Every paper is tokenized once, for both."""
+    from .model.tokens import TokenBatch, doc_tokens
+    from .rules import prepare
+
+    results: list[RuleResult] = []
+    batches: list[TokenBatch] = []
+    texts: list[str] = []
+    for i in range(0, len(papers), batch_size):
+        prepared = [prepare(t, a) for _, t, a in papers[i:i + batch_size]]
+        chunk_texts = [p.norm.text for p in prepared]
+        docs = list(engine.nlp.pipe(chunk_texts, batch_size=batch_size))
+        results.extend(engine.apply_docs(docs, prepared))
+        batches.append(doc_tokens(docs, with_strings=True))
+        texts.extend(chunk_texts)
+    wl = weak_labels_from_results(results, [p[0] for p in papers], engine.taxonomy, engine.settings.thresholds)
+    return wl, TokenBatch.concat(batches), texts
+
+
+def _rules_and_tokens_chunk(config: Any, papers: list[tuple[str, str, str]]) -> tuple[WeakLabels, Any, list[str]]:
+    """Worker side of :func:`rules_and_tokens_parallel`."""
     from .parallel import tagger_for
 
-    engine = tagger_for(config).engine
-    wl = apply_rules(engine, papers)
-    return wl.scores, wl.pos_votes, wl.neg_votes
+    return rules_and_tokens(tagger_for(config).engine, papers)
 
 
-def apply_rules_parallel(engine: RuleEngine, papers: Sequence[tuple[str, str, str]], *, jobs: int = 2,
-                         chunk_size: int = 2000, rules_dir: str | None = None) -> WeakLabels:
-    """:func:`apply_rules` in ``jobs`` worker processes (joblib), chunk by chunk, same result.
+def rules_and_tokens_parallel(engine: RuleEngine, papers: Sequence[tuple[str, str, str]], *, jobs: int = 2,
+                              chunk_size: int = 2000, rules_dir: str | None = None
+                              ) -> tuple[WeakLabels, Any, list[str]]:
+    """:func:`rules_and_tokens` in ``jobs`` worker processes (joblib), chunk by chunk; same result.
 
     Each worker builds its own engine from ``rules_dir`` (the project's rules by default) and the
     project taxonomy, which must be the ones ``engine`` was built from.
     """
     from joblib import Parallel, delayed
 
+    from .model.tokens import TokenBatch
     from .parallel import TaggerConfig
 
     if jobs == 1:
-        return apply_rules(engine, papers)
+        return rules_and_tokens(engine, papers)
     config = TaggerConfig(with_claims=False, rules_dir=rules_dir).absolute()
     chunks = [list(papers[i:i + chunk_size]) for i in range(0, len(papers), chunk_size)]
-    parts = Parallel(n_jobs=jobs, backend="loky")(delayed(_weak_chunk)(config, c) for c in chunks)
+    parts = Parallel(n_jobs=jobs, backend="loky")(delayed(_rules_and_tokens_chunk)(config, c) for c in chunks)
     keys = engine.taxonomy.keys
     m = len(keys)
-    scores = np.concatenate([p[0] for p in parts]) if parts else np.zeros((0, m), dtype=np.float32)
-    pos = np.concatenate([p[1] for p in parts]) if parts else np.zeros((0, m), dtype=np.int16)
-    neg = np.concatenate([p[2] for p in parts]) if parts else np.zeros((0, m), dtype=np.int16)
-    thr = np.array([engine.settings.thresholds[k.split("/", 1)[0]] for k in keys], dtype=np.float32)
-    return WeakLabels(tuple(p[0] for p in papers), keys, scores, pos, neg, thr)
 
+    def stack(attr: str, dtype: Any) -> np.ndarray:
+        return np.concatenate([getattr(p[0], attr) for p in parts]) if parts else np.zeros((0, m), dtype=dtype)
+
+    thr = np.array([engine.settings.thresholds[k.split("/", 1)[0]] for k in keys], dtype=np.float32)
+    wl = WeakLabels(tuple(p[0] for p in papers), keys, stack("scores", np.float32), stack("pos_votes", np.int16),
+                    stack("neg_votes", np.int16), thr)
+    return wl, TokenBatch.concat([p[1] for p in parts]), [t for p in parts for t in p[2]]

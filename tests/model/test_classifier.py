@@ -164,7 +164,7 @@ def test_restricted_features_transform_like_training(fx_texts, char_ngrams):
 
 
 def test_char_ngrams_model(fx_texts, fx_weak):
-    m = TagClassifier(**{**TINY_PARAMS, "char_ngrams": (3, 5), "char_min_df": 2}).fit(
+    m = TagClassifier(**{**TINY_PARAMS, "char_ngrams": (3, 5), "char_min_df": 2, "tokenizer": "regex"}).fit(
         fx_texts, weighted_vote(fx_weak), label_keys=fx_weak.label_keys)
     p = m.predict_proba(fx_texts[:5])
     assert p.shape == (5, len(fx_weak.label_keys))
@@ -214,3 +214,21 @@ def test_labels_left_to_the_rules_are_never_tagged(fx_texts, fx_weak):
     assert m.review_low["modality/video"] == m.cv_metrics_["modality/video"]["best_threshold"] < 1.0
     assert m.thresholds["modality/video"] == UNTRAINED_THRESHOLD
     assert m.trained_[j]
+
+
+def test_features_from_the_rule_engines_docs_equal_features_from_text(fx_model, fx_texts):
+    """The tagger hands the model the docs the rules matched on; that must change nothing."""
+    from papertag.nlp import get_nlp
+
+    docs = list(get_nlp().pipe(fx_texts[:20]))
+    np.testing.assert_array_equal(fx_model.features_docs(docs).toarray(), fx_model.features(fx_texts[:20]).toarray())
+
+
+def test_models_from_before_the_tokenizer_option_load_as_regex(fx_model):
+    import pickle
+
+    state = fx_model.__getstate__()
+    state.pop("tokenizer")
+    old = TagClassifier.__new__(TagClassifier)
+    old.__setstate__(pickle.loads(pickle.dumps(state)))
+    assert old.tokenizer == "regex"

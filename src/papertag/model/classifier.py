@@ -296,6 +296,10 @@ class TagClassifier:
         Coefficients with ``|w| < coef_tol`` are dropped after fitting (smaller model).
     random_state:
         Seeds the fold split.
+    tokenizer:
+        ``"spacy"``: word n-grams over the spaCy tokens the rules make anyway (the tagger hands
+        them over, so nothing is tokenized twice; :mod:`papertag.model.tokens`). ``"regex"``:
+        scikit-learn's regex word tokens, needed for ``char_ngrams`` and ``title_weight``.
 
     Attributes
     ----------
@@ -321,7 +325,7 @@ class TagClassifier:
                  min_positives: int = 10, threshold_beta: float = 0.5, review_ratio: float = 0.5,
                  min_cv_f1: float = 0.8, corroborate: bool = True, abstain: str = "mask",
                  gold_weight: float = 3.0, coef_tol: float = 0.0,
-                 random_state: int = 0) -> None:
+                 random_state: int = 0, tokenizer: str = "spacy") -> None:
         self.name = name
         self.word_ngrams = word_ngrams
         self.min_df = min_df
@@ -344,10 +348,12 @@ class TagClassifier:
         self.gold_weight = gold_weight
         self.coef_tol = coef_tol
         self.random_state = random_state
+        self.tokenizer = tokenizer
 
     _PARAMS = ("name", "word_ngrams", "min_df", "max_df", "char_ngrams", "char_min_df", "char_weight",
                "title_weight", "max_features", "C", "class_weight", "cv", "calibration", "min_positives", "threshold_beta",
-               "review_ratio", "min_cv_f1", "corroborate", "abstain", "gold_weight", "coef_tol", "random_state")
+               "review_ratio", "min_cv_f1", "corroborate", "abstain", "gold_weight", "coef_tol", "random_state",
+               "tokenizer")
 
     def get_params(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self._PARAMS}
@@ -380,7 +386,8 @@ class TagClassifier:
 
     # ------------------------------------------------------------------ fitting
     def fit(self, texts: Sequence[str], y: np.ndarray, *, label_keys: Sequence[str],
-            gold: np.ndarray | None = None, progress: Progress | None = None, n_jobs: int = 1) -> TagClassifier:
+            gold: np.ndarray | None = None, progress: Progress | None = None, n_jobs: int = 1,
+            tokens: Any | None = None) -> TagClassifier:
         """Fit on normalized ``texts`` and an ``(n, m)`` target matrix with abstains.
 
         Parameters
@@ -397,6 +404,9 @@ class TagClassifier:
             Called with a line of text at each step.
         n_jobs:
             Threads fitting labels at once (liblinear releases the GIL); the result does not depend on it.
+        tokens:
+            With ``tokenizer="spacy"``: the texts' tokens already made (a
+            :class:`~papertag.model.tokens.TokenBatch` with strings); tokenized here when ``None``.
 
         Returns
         -------
@@ -413,10 +423,16 @@ class TagClassifier:
         weights = np.where(gold, np.float32(self.gold_weight), np.float32(1.0)) if gold is not None else None
 
         # 1. features
-        self.features_ = TextFeatures(word_ngrams=self.word_ngrams, min_df=self.min_df, max_df=self.max_df,
-                                      char_ngrams=self.char_ngrams, char_min_df=self.char_min_df,
-                                      char_weight=self.char_weight, title_weight=self.title_weight)
-        raws = self.features_.fit_raw(texts)
+        if self.tokenizer == "spacy":
+            from .tokens import TokenFeatures
+
+            self.features_ = TokenFeatures(word_ngrams=self.word_ngrams, min_df=self.min_df, max_df=self.max_df)
+            raws = self.features_.fit_raw(tokens if tokens is not None else tokenize(texts, with_strings=True))
+        else:
+            self.features_ = TextFeatures(word_ngrams=self.word_ngrams, min_df=self.min_df, max_df=self.max_df,
+                                          char_ngrams=self.char_ngrams, char_min_df=self.char_min_df,
+                                          char_weight=self.char_weight, title_weight=self.title_weight)
+            raws = self.features_.fit_raw(texts)
         X_full = self.features_.combine(raws)
         say(f"features: {X_full.shape[1]:,} terms over {n:,} papers ({time.perf_counter() - t_start:.0f}s)")
 
@@ -573,6 +589,12 @@ class TagClassifier:
         if self.abstain not in ("mask", "negative"):
             raise ValueError(f"The 'abstain' parameter of TagClassifier must be 'mask' or 'negative'. "
                              f"Got {self.abstain!r} instead.")
+        if self.tokenizer not in ("spacy", "regex"):
+            raise ValueError(f"The 'tokenizer' parameter of TagClassifier must be 'spacy' or 'regex'. "
+                             f"Got {self.tokenizer!r} instead.")
+        if self.tokenizer == "spacy" and (self.char_ngrams or self.title_weight):
+            raise ValueError("char_ngrams and title_weight need tokenizer='regex' (spaCy token features are "
+                             "word n-grams over the whole text)")
         if not 0 < self.review_ratio <= 1:
             raise ValueError(f"The 'review_ratio' parameter of TagClassifier must be in (0, 1]. "
                              f"Got {self.review_ratio!r} instead.")
@@ -582,7 +604,21 @@ class TagClassifier:
         """The feature matrix of ``texts`` (one row per text), as :meth:`predict_proba_features` and
         :meth:`explain_features` take it: compute it once per batch and use it for both."""
         self._check_fitted()
+        if self._tokenizer() == "spacy":
+            return self.features_.transform(tokenize(texts))
         return self.features_.transform(list(texts))
+
+    def features_docs(self, docs: Sequence[Any]) -> sp.csr_matrix:
+        """:meth:`features` from spaCy docs of the normalized texts (what the rule engine made)."""
+        self._check_fitted()
+        if self._tokenizer() == "spacy":
+            from .tokens import doc_tokens
+
+            return self.features_.transform(doc_tokens(docs))
+        return self.features_.transform([d.text for d in docs])
+
+    def _tokenizer(self) -> str:
+        return getattr(self, "tokenizer", "regex")  # models trained before the option existed used regex
 
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
         """Raw linear scores, shape ``(n_texts, n_labels)`` (0 for untrained labels)."""
@@ -660,6 +696,7 @@ class TagClassifier:
         return self._feature_names
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        state.setdefault("tokenizer", "regex")  # models trained before the option existed
         self.__dict__.update(state)
         self._feature_names = None
         self._coef_dense = self._label_cols = None
@@ -671,6 +708,14 @@ class TagClassifier:
         for transient in ("_parents", "_feature_names", "_coef_dense", "_label_cols"):
             state.pop(transient, None)
         return state
+
+
+def tokenize(texts: Sequence[str], *, with_strings: bool = False) -> Any:
+    """A :class:`~papertag.model.tokens.TokenBatch` of ``texts`` with papertag's spaCy tokenizer."""
+    from ..nlp import get_nlp
+    from .tokens import doc_tokens
+
+    return doc_tokens(get_nlp().tokenizer.pipe(list(texts), batch_size=256), with_strings=with_strings)
 
 
 def _parent_index(keys: Sequence[str]) -> list[tuple[int, int]]:

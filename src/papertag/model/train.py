@@ -19,9 +19,8 @@ from ..gold import GoldLabel, load_gold
 from ..records import Record
 from ..rules import RuleEngine, load_rules, prepare
 from ..taxonomy import Taxonomy, load_taxonomy
-from ..weak import (ABSTAIN, POSITIVE, WeakLabels, apply_gold, apply_rules, apply_rules_parallel, label_summary,
-                    majority_vote,
-                    weighted_vote)
+from ..weak import (ABSTAIN, POSITIVE, WeakLabels, apply_gold, label_summary, majority_vote, rules_and_tokens,
+                    rules_and_tokens_parallel, weighted_vote)
 from .card import environment_versions, now_iso
 from .classifier import TagClassifier
 from .data import Corpus, read_corpus
@@ -53,9 +52,14 @@ def normalized_texts(records: Sequence[Record]) -> list[str]:
 
 
 def weak_labels(records: Sequence[Record], engine: RuleEngine, *, cache_dir: str | Path | None = None,
-                progress: Progress | None = None, batch_size: int = 256, jobs: int = 1,
-                rules_dir: str | Path | None = None) -> WeakLabels:
-    """Apply the rules to ``records``; reuse a cached result when corpus, rules and taxonomy are unchanged."""
+                progress: Progress | None = None, jobs: int = 1, rules_dir: str | Path | None = None
+                ) -> tuple[WeakLabels, Any | None, list[str] | None]:
+    """Apply the rules to ``records``: weak labels, and (unless they come from the cache) the
+    papers' tokens and normalized texts from the same pass, for the classifier.
+
+    A cached result is reused when corpus, rules and taxonomy are unchanged (tokens and texts
+    are then ``None``: the caller makes them).
+    """
     say = progress or (lambda _m: None)
     path = None
     if cache_dir is not None:
@@ -67,20 +71,22 @@ def weak_labels(records: Sequence[Record], engine: RuleEngine, *, cache_dir: str
         path = Path(cache_dir) / f"weak-{h.hexdigest()[:20]}.npz"
         if path.is_file():
             say(f"weak labels: reusing {path}")
-            return WeakLabels.load(path)
+            return WeakLabels.load(path), None, None
     t0 = time.perf_counter()
     papers = [(r.id, r.title, r.abstract) for r in records]
-    if _workers(jobs) > 1:
-        wl = apply_rules_parallel(engine, papers, jobs=_workers(jobs),
-                                  rules_dir=None if rules_dir is None else str(rules_dir))
+    workers = _workers(jobs)
+    if workers > 1:
+        wl, tokens, texts = rules_and_tokens_parallel(engine, papers, jobs=workers,
+                                                      rules_dir=None if rules_dir is None else str(rules_dir))
     else:
-        wl = apply_rules(engine, papers, batch_size=batch_size)
+        wl, tokens, texts = rules_and_tokens(engine, papers)
     dt = time.perf_counter() - t0
-    say(f"weak labels: rules applied to {len(records):,} papers in {dt:.0f}s ({len(records) / max(dt, 1e-9):.0f} papers/s)")
+    say(f"weak labels: rules applied to {len(records):,} papers in {dt:.0f}s ({len(records) / max(dt, 1e-9):.0f} papers/s"
+        f"{f', {workers} workers' if workers > 1 else ''})")
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         wl.save(path)
-    return wl
+    return wl, tokens, texts
 
 
 def gold_training_papers(corpus: Corpus, gold: Mapping[str, GoldLabel]) -> tuple[list[Record], list[str]]:
@@ -153,13 +159,15 @@ def train_model(corpus_paths: Sequence[str | Path], *, out: str | Path | None = 
         raise PapertagError("no papers to train on: the corpus is empty (or every paper was excluded)")
 
     t0 = time.perf_counter()
-    texts = normalized_texts(records)
-    t_prepare = time.perf_counter() - t0
-    t0 = time.perf_counter()
     # workers rebuild the engine from files: a taxonomy given as an object stays in this process
     rule_jobs = 1 if taxonomy is not None else jobs
-    wl = weak_labels(records, engine, cache_dir=cache_dir, progress=say, jobs=rule_jobs, rules_dir=rules_dir)
+    wl, tokens, texts = weak_labels(records, engine, cache_dir=cache_dir, progress=say, jobs=rule_jobs,
+                                    rules_dir=rules_dir)
     t_rules = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    if texts is None:
+        texts = normalized_texts(records)
+    t_prepare = time.perf_counter() - t0
     y_weak = weighted_vote(wl)
     y_mv = majority_vote(wl)
     y, is_gold = apply_gold(y_weak, wl.ids, wl.label_keys, gold)
@@ -169,7 +177,8 @@ def train_model(corpus_paths: Sequence[str | Path], *, out: str | Path | None = 
     merged["random_state"] = seed
     model = TagClassifier(**merged)
     t0 = time.perf_counter()
-    model.fit(texts, y, label_keys=wl.label_keys, gold=is_gold if gold else None, progress=say, n_jobs=_workers(jobs))
+    model.fit(texts, y, label_keys=wl.label_keys, gold=is_gold if gold else None, progress=say, n_jobs=_workers(jobs),
+              tokens=tokens if model.tokenizer == "spacy" else None)
     t_fit = time.perf_counter() - t0
 
     card = build_card(model, wl, y_weak=y_weak, y_mv=y_mv, y=y, is_gold=is_gold, corpus=corpus, taxonomy=tax,

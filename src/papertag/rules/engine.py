@@ -185,6 +185,11 @@ class RuleEngine:
         for doc in docs:
             yield self._result(doc, buffered.popleft())
 
+    def apply_docs(self, docs: Sequence[Doc], prepared: Sequence[PreparedText]) -> list[RuleResult]:
+        """Like :meth:`apply_prepared` for papers already run through ``self.nlp`` (``docs[i]`` is
+        ``nlp(prepared[i].norm.text)``), so the caller can reuse the tokens."""
+        return [self._result(doc, p) for doc, p in zip(docs, prepared, strict=True)]
+
     def apply_one(self, title: str, abstract: str = "") -> RuleResult:
         return next(self.apply([(title, abstract)]))
 
