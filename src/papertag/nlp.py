@@ -67,7 +67,10 @@ def get_nlp() -> Language:
     return nlp
 
 
-_SENT_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\n")
+# a sentence ends after . ! ? (and closing quotes or brackets) and the spaces that follow, when a capital or a
+# digit comes next; or at a blank line. Only m.end() is used, so the punctuation is consumed rather than looked
+# behind for: the same boundaries, found faster.
+_SENT_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\n")
 
 
 class SentenceIndex:
