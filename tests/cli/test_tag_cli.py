@@ -102,3 +102,50 @@ def test_usage_errors_exit_2(args):
 def test_version_and_module_entry_point():
     result = run("--version")
     assert result.exit_code == 0 and result.stdout.startswith("papertag ")
+
+
+@pytest.mark.slow
+def test_jobs_give_the_same_output_as_one_process(tmp_path):
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert run("tag", str(EXAMPLE), "-o", str(one)).exit_code == 0
+    result = run("tag", str(EXAMPLE), "-o", str(two), "--jobs", "2", "--chunk-size", "5")
+    assert result.exit_code == 0, result.output
+    assert one.read_bytes() == two.read_bytes()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--backend", "dask"], "needs --scheduler"),
+    (["--backend", "spark"], "expected 'loky' or 'dask'"),
+    (["--jobs", "0"], "positive number of workers"),
+    (["--rules-only", "--model-only"], "exclude each other"),
+])
+def test_bad_parallel_options_are_usage_errors(args, message):
+    import re
+
+    result = run("tag", str(EXAMPLE), *args)
+    assert result.exit_code == 2
+    assert message in re.sub(r"[\s│╭╮╰╯─]+", " ", result.output)  # rich wraps usage errors in a box
+
+
+def test_model_only_tags_without_rule_evidence():
+    result = run("tag", str(EXAMPLE), "--model-only")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert any(r["source"] for r in rows)  # the model tags something
+    for r in rows:
+        assert set(r["source"].values()) <= {"model"}
+        assert r["claims"] == []
+        assert all("rule" not in ev for evs in r["evidence"].values() for ev in evs)
+
+
+def test_streamed_gzip_input_with_a_bad_line_keeps_the_good_ones(tmp_path):
+    import gzip
+
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    data = "\n".join(lines[:3] + ["{not json"] + lines[3:6]) + "\n"
+    path = tmp_path / "papers.jsonl.gz"
+    path.write_bytes(gzip.compress(data.encode()))
+    result = run("tag", str(path), "--rules-only", "--on-error", "skip")
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 6
+    assert f"{path}, line 4" in result.stderr and "skipped 1 bad record" in result.stderr
