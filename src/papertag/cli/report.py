@@ -18,6 +18,8 @@ UNTIL_HELP = "Keep papers up to this year (papers without a year are left out)."
 MIN_SCORE_HELP = "Count a label only where its score is at least this (0-1)."
 SOURCE_HELP = ("Count labels by where they came from: rule (the rules found them), model (the classifier did), "
                "or gold (only gold papers, with their hand labels).")
+VENUE_HELP = ("Keep papers whose venue contains this text (case-insensitive; repeat for OR); 'none' keeps papers "
+              "without a venue (preprints).")
 TABLE_HELP = "A cross table ROW:COL of two facets (repeatable); default technique:modality and technique:architecture."
 GOLD_HELP = "Gold labels for precision, recall and corrected counts; default labels/gold.jsonl when it exists."
 CORPUS_HELP = "Where to find (and tag) gold papers that are not in the input, e.g. '../shared/corpus/*.jsonl.gz'."
@@ -50,6 +52,7 @@ def report_cli(
     until: Optional[int] = typer.Option(None, "--until", help=UNTIL_HELP),
     min_score: Optional[float] = typer.Option(None, "--min-score", help=MIN_SCORE_HELP),
     source: Optional[str] = typer.Option(None, "--source", help=SOURCE_HELP),
+    venue: Optional[list[str]] = typer.Option(None, "--venue", help=VENUE_HELP, show_default=False),
     tables: Optional[list[str]] = typer.Option(None, "--table", help=TABLE_HELP, show_default=False),
     children: bool = typer.Option(False, "--children", help="Show child labels (post-training quantization, ...) as rows too."),
     gold: Optional[Path] = typer.Option(None, "--gold", help=GOLD_HELP),
@@ -94,7 +97,7 @@ def report_cli(
         for s in session.skipped:
             info(f"Skipped: {s}")
         filters = make_filters(session.taxonomy, where=where or [], since=since, until=until, min_score=min_score,
-                               source=source)
+                               source=source, venues=venue or [])
         gold_set, gold_papers, gold_path = None, None, ""
         if not no_gold:
             path = gold or labels_dir() / "gold.jsonl"

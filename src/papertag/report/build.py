@@ -117,6 +117,9 @@ def build_report(papers: Sequence[Mapping[str, Any]], taxonomy: Taxonomy, *, fil
         t = label_trends(long, pdf, facet, labels=rep.facet_labels(facet))
         rep.trends[facet] = t
         rep.rising[facet] = rising_labels(t, last_year=last_year, window=rising_window, min_papers=min_rising)
+    mix_note = _venue_shift_note(rep)
+    if mix_note:
+        rep.notes.append(mix_note)
     kind_of = _device_kinds()
     rep.bits = claims_mod.bits_histogram(selected)
     rep.hardware = claims_mod.hardware_counts(selected, kind_of=kind_of)
@@ -127,6 +130,27 @@ def build_report(papers: Sequence[Mapping[str, Any]], taxonomy: Taxonomy, *, fil
         rep.notes.append("--source gold: the counts are the gold set's own labels; no correction applies.")
     rep.overview = _overview(rep, len(papers))
     return rep
+
+
+def _venue_shift_note(rep: Report, *, threshold: float = 0.5) -> str | None:
+    """A warning when the two periods the rising labels compare come from very different venues."""
+    r = next((x for x in rep.rising.values() if len(x)), None)
+    if r is None or rep.venues.empty:
+        return None
+    last, before = r.attrs.get("last", []), r.attrs.get("before", [])
+    a = rep.venues.reindex(before, fill_value=0).sum()
+    b = rep.venues.reindex(last, fill_value=0).sum()
+    if a.sum() == 0 or b.sum() == 0:
+        return None
+    pa, pb = a / a.sum(), b / b.sum()
+    tv = 0.5 * float((pa - pb).abs().sum())
+    if tv <= threshold:
+        return None
+    top_a, top_b = pa.idxmax(), pb.idxmax()
+    return (f"The papers of {last[0]}-{last[-1]} come from different venues than those of {before[0]}-{before[-1]} "
+            f"(mostly {top_b}, {pb[top_b]:.0%}, against {top_a}, {pa[top_a]:.0%}; {tv:.0%} of the mix differs), "
+            "so the rising labels partly reflect the sources, not only the field. Compare like with like with "
+            "--venue (e.g. --venue none for preprints only).")
 
 
 def _device_kinds() -> Callable[[str], str | None] | None:

@@ -56,7 +56,7 @@ class Estimate:
         if not self.available:
             return "n/a"
         mark = "\u2020" if self.thin else ""
-        return f"{self.estimate:.0f} ({self.low:.0f}\u2013{self.high:.0f}){mark}"
+        return f"{self.estimate:,.0f} ({self.low:,.0f}\u2013{self.high:,.0f}){mark}"
 
 
 def gold_quality(gold: Mapping[str, object], predicted: Mapping[str, Iterable[str]],

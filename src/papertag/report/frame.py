@@ -46,6 +46,9 @@ class Filters:
     source:
         ``rule``: labels the rules found (``rule`` or ``rule+model``); ``model``: labels the model
         found; ``gold``: only gold papers, with their gold labels instead of the predictions.
+    venues:
+        Keep papers whose venue contains one of these (case-insensitive); ``none`` keeps papers
+        without a venue (preprints).
     """
 
     where: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -53,6 +56,7 @@ class Filters:
     until: int | None = None
     min_score: float | None = None
     source: str | None = None
+    venues: tuple[str, ...] = ()
 
     def describe(self) -> str:
         parts = [f"{f}={','.join(ids)}" for f, ids in self.where]
@@ -64,6 +68,8 @@ class Filters:
             parts.append(f"label score >= {self.min_score:g}")
         if self.source:
             parts.append(f"source = {self.source}")
+        if self.venues:
+            parts.append(f"venue ~ {' or '.join(self.venues)}")
         return "; ".join(parts) if parts else "none"
 
     @property
@@ -139,6 +145,8 @@ def apply_filters(papers: Sequence[Mapping[str, Any]], filters: Filters, taxonom
             continue
         if filters.until is not None and (year is None or year > filters.until):
             continue
+        if filters.venues and not _venue_matches(p.get("venue"), filters.venues):
+            continue
         q = _with_labels(p, keys, taxonomy)
         if filters.source in ("rule", "model", "gold") or filters.min_score is not None:
             q["source"] = {k: v for k, v in (p.get("source") or {}).items() if k in label_keys_of(q)}
@@ -148,6 +156,11 @@ def apply_filters(papers: Sequence[Mapping[str, Any]], filters: Filters, taxonom
             continue
         out.append(q)
     return out
+
+
+def _venue_matches(venue: str | None, wanted: Sequence[str]) -> bool:
+    v = (venue or "").strip().lower()
+    return any((w.lower() == "none" and not v) or (w.lower() != "none" and w.lower() in v) for w in wanted)
 
 
 # ---------------------------------------------------------------------------- frames

@@ -23,10 +23,17 @@ PAPERS_PER_CELL = 30
 __all__ = ["render_html"]
 
 
+def pct(value: float) -> str:
+    """A percentage (given in %) with two decimals below 1, one below 10, none above."""
+    return f"{value:.2f}%" if abs(value) < 1 else (f"{value:.1f}%" if abs(value) < 10 else f"{value:.0f}%")
+
+
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.PackageLoader("papertag.report", "templates"),
-                              autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True,
-                              lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(loader=jinja2.PackageLoader("papertag.report", "templates"),
+                             autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True,
+                             lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env.filters["pct"] = pct
+    return env
 
 
 def _data_uri(path: Path) -> str:
@@ -80,7 +87,10 @@ def render_html(rep: Report, plot_files: Mapping[str, list[Path]]) -> str:
             chosen = _newest(ids, papers)[:PAPERS_PER_CELL]
             cell_lists.append({"row": rep.name(ct.row_facet, r), "col": rep.name(ct.col_facet, c), "n": len(ids),
                                "papers": [papers[i] for i in chosen]})
-        tables.append({"name": ct.name, "row_facet": ct.row_facet, "col_facet": ct.col_facet,
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for cl in cell_lists:
+            groups.setdefault(cl["row"], []).append(cl)
+        tables.append({"cell_groups": [{"row": r, "cells": cs} for r, cs in groups.items()], "name": ct.name, "row_facet": ct.row_facet, "col_facet": ct.col_facet,
                        "cols": [TOTAL_COL if c == TOTAL_COL else rep.name(ct.col_facet, str(c))
                                 for c in ct.counts.columns], "rows": rows, "cell_lists": cell_lists,
                        "has_est": bool(ests)})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import textwrap
 import os
 import tempfile
 from collections.abc import Callable, Sequence
@@ -67,8 +68,8 @@ def heatmap(ct: CrossTable, row_name: Namer, col_name: Namer, *, title: str) -> 
     """Counts of a cross table as an annotated heatmap (margins left out; totals in the tick labels)."""
     body = ct.body()
     rows = [f"{row_name(str(r))}  ({ct.counts.loc[r, TOTAL_COL]:,})" for r in body.index]
-    cols = [f"{col_name(str(c))}\n({ct.counts.loc[ALL_ROW, c]:,})" for c in body.columns]
-    fig, ax = _fig(max(5.5, 1.1 * len(cols) + 3.5), max(3.0, 0.38 * len(rows) + 1.6))
+    cols = [textwrap.fill(col_name(str(c)), 13, break_long_words=False) + f"\n({ct.counts.loc[ALL_ROW, c]:,})" for c in body.columns]
+    fig, ax = _fig(max(6.5, 1.25 * len(cols) + 4.0), max(3.0, 0.38 * len(rows) + 2.0))
     values = body.to_numpy(dtype=float)
     vmax = max(values.max(), 1.0)
     ax.imshow(np.log1p(values), cmap="Blues", aspect="auto", vmin=0, vmax=math.log1p(vmax))

@@ -29,7 +29,8 @@ class Session:
 
 
 def make_filters(taxonomy: Taxonomy, *, where: Sequence[str] = (), since: int | None = None,
-                 until: int | None = None, min_score: float | None = None, source: str | None = None) -> Filters:
+                 until: int | None = None, min_score: float | None = None, source: str | None = None,
+                 venues: Sequence[str] = ()) -> Filters:
     if since is not None and until is not None and since > until:
         raise ReportError(f"--since {since} is after --until {until}: no year can match")
     if min_score is not None and not 0.0 <= min_score <= 1.0:
@@ -37,7 +38,7 @@ def make_filters(taxonomy: Taxonomy, *, where: Sequence[str] = (), since: int | 
     if source is not None and source not in ("rule", "model", "gold"):
         raise ReportError(f"--source must be rule, model or gold, got {source!r}")
     return Filters(where=parse_where(list(where), taxonomy), since=since, until=until, min_score=min_score,
-                   source=source)
+                   source=source, venues=tuple(v.strip() for v in venues if v.strip()))
 
 
 def _tagger_factory(model_dir: Path | None, rules_only: bool) -> Callable[[], Any]:
