@@ -33,7 +33,21 @@ def _env() -> jinja2.Environment:
                              autoescape=jinja2.select_autoescape(["html", "j2"]), trim_blocks=True,
                              lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     env.filters["pct"] = pct
+    env.filters["num"] = number
     return env
+
+
+def _css_width(path: Path) -> int:
+    """The plot's width in CSS pixels at 100 dpi (PNGs are saved at 150 dpi)."""
+    from PIL import Image
+
+    with Image.open(path) as im:
+        return int(round(im.size[0] / 1.5))
+
+
+def number(value: float) -> str:
+    """1.41, 12.5, 1,930 (three significant digits below 100)."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
 def _data_uri(path: Path) -> str:
@@ -67,7 +81,8 @@ def _newest(ids: list[str], papers: Mapping[str, dict[str, Any]]) -> list[str]:
 
 def render_html(rep: Report, plot_files: Mapping[str, list[Path]]) -> str:
     papers = _paper_rows(rep)
-    plots = {k: {"png": _data_uri(v[0]), "svg": f"plots/{v[1].name}", "png_file": f"plots/{v[0].name}"}
+    plots = {k: {"png": _data_uri(v[0]), "svg": f"plots/{v[1].name}", "png_file": f"plots/{v[0].name}",
+                 "width": _css_width(v[0])}
              for k, v in plot_files.items()}
     long = rep.long
     tables = []
