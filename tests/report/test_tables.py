@@ -72,3 +72,11 @@ def test_long_form_has_one_row_per_paper_and_label(papers, taxonomy):
     row = long[(long["id"] == "p1") & (long["label"] == "quantization/post_training")].iloc[0]
     assert row["top"] == "quantization" and row["depth"] == 2 and row["name"] == "Post-training quantization"
     assert row["year"] == 2022 and row["source"] == "rule" and row["evidence"] == "post_training cue"
+
+
+def test_child_rows_are_indented(papers, taxonomy):
+    ct = crosstab(long_frame(papers, taxonomy), "technique", "modality",
+                  row_order=["quantization", "quantization/post_training"], col_order=MOD)
+    namer = lambda f, lab: taxonomy[f"{f}/{lab}"].name  # noqa: E731
+    assert "| \u21b3 Post-training quantization" in to_markdown(ct, namer=namer)
+    assert r"\quad Post-training quantization & 0 & 1 & 0 & 1 \\" in to_latex(ct, namer=namer)

@@ -67,7 +67,8 @@ def save(fig: Figure, out_dir: str | Path, stem: str) -> list[Path]:
 def heatmap(ct: CrossTable, row_name: Namer, col_name: Namer, *, title: str) -> Figure:
     """Counts of a cross table as an annotated heatmap (margins left out; totals in the tick labels)."""
     body = ct.body()
-    rows = [f"{row_name(str(r))}  ({ct.counts.loc[r, TOTAL_COL]:,})" for r in body.index]
+    rows = [f"{'  ' if '/' in str(r) else ''}{row_name(str(r))}  ({ct.counts.loc[r, TOTAL_COL]:,})"
+            for r in body.index]
     cols = [textwrap.fill(col_name(str(c)), 13, break_long_words=False) + f"\n({ct.counts.loc[ALL_ROW, c]:,})" for c in body.columns]
     fig, ax = _fig(max(6.5, 1.25 * len(cols) + 4.0), max(3.0, 0.38 * len(rows) + 2.0))
     values = body.to_numpy(dtype=float)

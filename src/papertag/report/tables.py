@@ -101,14 +101,16 @@ def crosstab(long: pd.DataFrame, row_facet: str, col_facet: str, *, row_order: S
 Namer = Callable[[str, str], str]  # (facet, label id) -> display name
 
 
-def _display(ct: CrossTable, namer: Namer | None, cell: Callable[[str, str, int], str] | None
-             ) -> tuple[list[str], list[list[str]]]:
+def _display(ct: CrossTable, namer: Namer | None, cell: Callable[[str, str, int], str] | None,
+             indent: str = "") -> tuple[list[str], list[list[str]]]:
     name = namer or (lambda facet, lab: lab)
     header = [f"{ct.row_facet} \\ {ct.col_facet}"] + [
         TOTAL_COL if c == TOTAL_COL else name(ct.col_facet, str(c)) for c in ct.counts.columns]
     body = []
     for r, row in ct.counts.iterrows():
         label = ALL_ROW if r == ALL_ROW else name(ct.row_facet, str(r))
+        if "/" in str(r):  # a child label, shown under its parent
+            label = indent + label
         vals = [cell(str(r), str(c), int(v)) if cell else f"{int(v):,}" for c, v in row.items()]
         body.append([label, *vals])
     return header, body
@@ -117,7 +119,7 @@ def _display(ct: CrossTable, namer: Namer | None, cell: Callable[[str, str, int]
 def to_markdown(ct: CrossTable, *, namer: Namer | None = None,
                 cell: Callable[[str, str, int], str] | None = None) -> str:
     """A GitHub-flavoured Markdown table (numbers right-aligned)."""
-    header, body = _display(ct, namer, cell)
+    header, body = _display(ct, namer, cell, indent="\u21b3 ")
 
     def esc(s: str) -> str:
         return s.replace("|", "\\|")
@@ -148,7 +150,7 @@ def to_latex(ct: CrossTable, *, namer: Namer | None = None, caption: str = "", l
              cell: Callable[[str, str, int], str] | None = None) -> str:
     """A ``table`` with a booktabs ``tabular`` (needs ``\\usepackage{booktabs}``); the ``All`` row is set
     apart by a rule."""
-    header, body = _display(ct, namer, cell)
+    header, body = _display(ct, namer, cell, indent="\x00")
     header[0] = latex_escape(f"{ct.row_facet.capitalize()} / {ct.col_facet}")
     ncols = len(header)
     lines = [r"\begin{table}[t]", r"\centering", r"\small"]
@@ -161,6 +163,6 @@ def to_latex(ct: CrossTable, *, namer: Namer | None = None, caption: str = "", l
     for i, row in enumerate(body):
         if i == len(body) - 1:
             lines.append(r"\midrule")
-        lines.append(" & ".join(latex_escape(v) for v in row) + r" \\")
+        lines.append(" & ".join(latex_escape(v).replace("\x00", r"\quad ") for v in row) + r" \\")
     lines += [r"\bottomrule", r"\end{tabular}", r"\end{table}"]
     return "\n".join(lines) + "\n"
