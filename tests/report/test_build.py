@@ -116,6 +116,13 @@ def test_filters_that_leave_nothing_are_an_error(taxonomy, papers):
         build_report(papers, taxonomy, filters=Filters(since=2030))
 
 
-def test_same_facet_twice_is_an_error(taxonomy, papers):
-    with pytest.raises(ReportError, match="two different facets"):
-        build_report(papers, taxonomy, pairs=[("technique", "technique")])
+def test_same_facet_twice_is_a_co_occurrence_table(taxonomy, papers):
+    rep = build_report(papers, taxonomy, pairs=[("technique", "technique")])
+    ct = rep.crosstabs[0]
+    assert ct.counts.loc["quantization", "pruning"] == 1 == ct.counts.loc["pruning", "quantization"]  # p3
+    assert ct.counts.loc["quantization", "quantization"] == 4 == ct.counts.loc["quantization", TOTAL_COL]
+
+
+def test_unknown_facet_is_an_error(taxonomy, papers):
+    with pytest.raises(ReportError, match="unknown facet 'colour'"):
+        build_report(papers, taxonomy, pairs=[("technique", "colour")])

@@ -20,7 +20,8 @@ SOURCE_HELP = ("Count labels by where they came from: rule (the rules found them
                "or gold (only gold papers, with their hand labels).")
 VENUE_HELP = ("Keep papers whose venue contains this text (case-insensitive; repeat for OR); 'none' keeps papers "
               "without a venue (preprints).")
-TABLE_HELP = "A cross table ROW:COL of two facets (repeatable); default technique:modality and technique:architecture."
+TABLE_HELP = ("A cross table ROW:COL of two facets (repeatable; technique:technique shows which techniques are "
+              "combined); default technique:modality and technique:architecture.")
 GOLD_HELP = "Gold labels for precision, recall and corrected counts; default labels/gold.jsonl when it exists."
 CORPUS_HELP = "Where to find (and tag) gold papers that are not in the input, e.g. '../shared/corpus/*.jsonl.gz'."
 

@@ -100,8 +100,6 @@ def build_report(papers: Sequence[Mapping[str, Any]], taxonomy: Taxonomy, *, fil
         for f in (a, b):
             if f not in taxonomy.facets:
                 raise ReportError(f"unknown facet {f!r} in a cross table; expected one of {', '.join(taxonomy.facets)}")
-        if a == b:
-            raise ReportError(f"a cross table needs two different facets, got {a} x {b}")
     selected = apply_filters(papers, filters, taxonomy, gold=gold)
     if not selected:
         raise ReportError(f"no papers left after the filters ({filters.describe()}) out of {len(papers)}")
@@ -199,7 +197,7 @@ def _add_gold(rep: Report, papers: Sequence[Mapping[str, Any]], gold: Mapping[st
         ests: dict[tuple[str, str], Estimate] = {}
         for r in ct.body().index:
             for c in ct.body().columns:
-                keys = [f"{ct.row_facet}/{r}", f"{ct.col_facet}/{c}"]
+                keys = list(dict.fromkeys([f"{ct.row_facet}/{r}", f"{ct.col_facet}/{c}"]))  # diagonal: one label
                 ests[(str(r), str(c))] = corrected_count(int(ct.counts.loc[r, c]), keys, quality, cap=n)
         rep.cell_estimates[ct.name] = ests
 
@@ -332,7 +330,10 @@ def write_report(rep: Report, out_dir: str | Path, *, force: bool = False, plots
         from .html import render_html
 
         written.append(_write_text(out / "index.html", render_html(rep, plot_files)))
-    summary = {"generated": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), **rep.overview,
+    from .. import __version__
+
+    summary = {"generated": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+               "papertag_version": __version__, **rep.overview,
                "notes": rep.notes, "files": sorted(str(p.relative_to(out)) for p in written)}
     written.append(_write_text(out / "summary.json", json.dumps(summary, indent=1, ensure_ascii=False) + "\n"))
     return written

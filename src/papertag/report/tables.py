@@ -72,7 +72,7 @@ def crosstab(long: pd.DataFrame, row_facet: str, col_facet: str, *, row_order: S
     col_order = list(col_order) if col_order is not None else sorted(cols["label"].unique())
     rows = rows[rows["label"].isin(row_order)]
     cols = cols[cols["label"].isin(col_order)]
-    pairs = rows.merge(cols, on="id", suffixes=("_r", "_c"))
+    pairs = rows.merge(cols, on="id", suffixes=("_r", "_c"))  # same facet twice: co-occurrence, diagonal = totals
     counts = pd.DataFrame(0, index=pd.Index(row_order, dtype=object), columns=pd.Index(col_order, dtype=object),
                           dtype="int64")
     cells: dict[tuple[str, str], list[str]] = {}
