@@ -22,7 +22,8 @@ def draw_all(rep: Report, out_dir: Path) -> dict[str, list[Path]]:
         n = int(ct.counts.loc[ALL_ROW, TOTAL_COL])
         fig = plots.heatmap(ct, lambda lab, f=ct.row_facet: rep.name(f, lab),
                             lambda lab, f=ct.col_facet: rep.name(f, lab),
-                            title=f"{ct.row_facet.capitalize()} \u00d7 {ct.col_facet}: papers per cell\n"
+                            title=f"{ct.row_facet.capitalize()} \u00d7 {ct.col_facet}: "
+                                  f"{'papers with both labels' if ct.row_facet == ct.col_facet else 'papers per cell'}\n"
                                   f"{n:,} papers with a {ct.row_facet} label; totals in brackets")
         files[f"crosstab_{ct.name}"] = plots.save(fig, out_dir, f"crosstab_{ct.name}")
     for facet, t in rep.trends.items():

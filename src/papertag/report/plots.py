@@ -72,10 +72,18 @@ def heatmap(ct: CrossTable, row_name: Namer, col_name: Namer, *, title: str) -> 
     cols = [textwrap.fill(col_name(str(c)), 13, break_long_words=False) + f"\n({ct.counts.loc[ALL_ROW, c]:,})" for c in body.columns]
     fig, ax = _fig(max(6.5, 1.25 * len(cols) + 4.0), max(3.0, 0.38 * len(rows) + 2.0))
     values = body.to_numpy(dtype=float)
-    vmax = max(values.max(), 1.0)
-    ax.imshow(np.log1p(values), cmap="Blues", aspect="auto", vmin=0, vmax=math.log1p(vmax))
+    same = ct.row_facet == ct.col_facet  # co-occurrence: the diagonal is each label's total; leave it out
+    diag = np.array([[str(r) == str(c) for c in body.columns] for r in body.index]) if same else \
+        np.zeros(values.shape, dtype=bool)
+    shown = np.where(diag, 0.0, values)
+    vmax = max(shown.max(), 1.0)
+    ax.imshow(np.ma.masked_array(np.log1p(shown), mask=diag), cmap="Blues", aspect="auto", vmin=0,
+              vmax=math.log1p(vmax))
     for i in range(values.shape[0]):
         for j in range(values.shape[1]):
+            if diag[i, j]:
+                ax.text(j, i, "\u2014", ha="center", va="center", fontsize=9, color="#bbbbbb")
+                continue
             v = values[i, j]
             dark = math.log1p(v) > 0.6 * math.log1p(vmax)
             ax.text(j, i, f"{int(v):,}" if v else "\u00b7", ha="center", va="center", fontsize=9,
