@@ -51,6 +51,12 @@ class TaggedPaper:
                 meta["authors"] = list(self.record.authors)
             if self.record.source_file:
                 meta["input"] = {"file": self.record.source_file, "line": self.record.source_line}
+            bib = self.record.meta.get("bibtex_key")
+            if bib:  # a BibTeX entry keeps its key and fields (papertag export bibtex writes them back)
+                meta.setdefault("input", {})["bibtex"] = {
+                    "key": bib, "type": self.record.meta.get("entry_type", "misc"),
+                    "fields": dict(self.record.meta.get("bibtex_fields", {})),
+                    "bare": list(self.record.meta.get("bibtex_bare", []))}
             out.update(meta)
         return out
 

@@ -72,3 +72,25 @@ def test_duplicate_citation_key_still_reads_both_papers():
 def test_entry_without_title_or_abstract_is_an_error():
     with pytest.raises(IngestError, match=r"n\.bib, line 1: empty record"):
         list(parse_text("@misc{k, author={A B}, year={2020}}\n", name="n.bib"))
+
+
+def test_entry_keeps_its_fields_as_written(read_one):
+    """Exports write BibTeX entries back with their own key and fields (``papertag export bibtex``)."""
+    first, second, _ = read_one("refs.bib")
+    fields = first.meta["bibtex_fields"]
+    assert list(fields) == ["title", "author", "journal", "year", "month", "abstract", "doi", "keywords"]
+    assert fields["title"] == r"{BERT} Goes {Four-Bit}: Quantizing \emph{all} Encoders"  # inner braces kept
+    assert fields["author"] == "Moreno, Ada and Kenji Hal and {Deep Learning Group}"
+    assert first.meta["bibtex_bare"] == ["month"]  # `month = jun` is a macro, not a string
+    assert second.meta["bibtex_fields"]["archivePrefix"] == "arXiv"  # key case as written
+
+
+def test_tagged_output_carries_the_bibtex_entry(read_one, engine):
+    from papertag.tagger import Tagger
+
+    first = read_one("refs.bib")[0]
+    out = next(Tagger(engine=engine, with_claims=False).tag([first])).to_dict()
+    bib = out["input"]["bibtex"]
+    assert bib["key"] == "moreno2024four" and bib["type"] == "article"
+    assert bib["fields"]["doi"] == "10.1234/jem.2024.4" and bib["bare"] == ["month"]
+    assert out["input"]["line"] == 2

@@ -42,8 +42,10 @@ def _register() -> None:
     from . import tag as tag_cmd
     from . import train as train_cmd
     from . import validate as validate_cmd
+    from . import export as export_cmd
+    from . import report as report_cmd
 
-    for module in (tag_cmd, validate_cmd, rules_cmd, train_cmd, eval_cmd):
+    for module in (tag_cmd, validate_cmd, rules_cmd, train_cmd, eval_cmd, report_cmd, export_cmd):
         module.register(app)
 
 

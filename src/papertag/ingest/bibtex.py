@@ -109,6 +109,11 @@ def _entry_draft(entry: Entry) -> Draft | BadRecord:
     draft = Draft(line=line, title=get("title") or "", abstract=get("abstract") or "")
     draft.meta["bibtex_key"] = entry.key
     draft.meta["entry_type"] = entry.entry_type.lower()
+    # every field as written (outer braces or quotes removed), so exports can reproduce the entry
+    draft.meta["bibtex_fields"] = {f.key: f.value for f in entry.fields if isinstance(f.value, str)}
+    bare = [f.key for f in entry.fields if getattr(f, "enclosing", None) == "no-enclosing"]
+    if bare:
+        draft.meta["bibtex_bare"] = bare
     if "author" in fields and isinstance(fields["author"].value, str):
         draft.authors, truncated = split_bibtex_authors(fields["author"].value)
         if truncated:
