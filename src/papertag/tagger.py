@@ -29,6 +29,9 @@ class TaggedPaper:
     source: dict[str, str]
     needs_review: list[str] = field(default_factory=list)
     record: Record | None = None
+    # the two layers' own scores (label key -> value), kept for review queues; not in the output
+    rule_scores: dict[str, float] = field(default_factory=dict, repr=False)
+    model_probs: dict[str, float] = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -179,4 +182,7 @@ class Tagger:
             source={k: source[k] for k in tax.keys if k in tagged},
             needs_review=[k for k in tax.keys if k in needs_review],
             record=rec,
+            rule_scores={k: float(v) for k, v in rr.scores.items() if v > 0},
+            model_probs=({} if probs is None else
+                         {k: float(p) for k, p in zip(self.model.label_keys, probs)}),
         )

@@ -38,12 +38,14 @@ def _root(
 
 def _register() -> None:
     from . import eval as eval_cmd
+    from . import gold as gold_cmd
+    from . import review as review_cmd
     from . import rules as rules_cmd
     from . import tag as tag_cmd
     from . import train as train_cmd
     from . import validate as validate_cmd
 
-    for module in (tag_cmd, validate_cmd, rules_cmd, train_cmd, eval_cmd):
+    for module in (tag_cmd, validate_cmd, rules_cmd, train_cmd, eval_cmd, review_cmd, gold_cmd):
         module.register(app)
 
 

@@ -1,0 +1,116 @@
+"""The review page and its JSON API through Flask's test client: saving, errors, escaping, tokens."""
+
+from __future__ import annotations
+
+import pytest
+
+from papertag.review.log import read_log
+from papertag.review.web import create_app
+
+
+@pytest.fixture()
+def client(session):
+    return create_app(session, "ana").test_client()
+
+
+def decide_all(session, pid, state="accept"):
+    return {s.key: state for s in session.shown(pid)}
+
+
+def test_page_escapes_paper_text(client):
+    r = client.get("/paper?id=rv-3")
+    assert r.status_code == 200
+    html = r.get_data(as_text=True)
+    assert "<script>alert" not in html and "&lt;script&gt;alert(" in html
+    assert "<b>planning</b>" not in html and "&amp; irrigation" in html
+    assert "script-src 'self'" in r.headers["Content-Security-Policy"]
+
+
+def test_page_shows_predictions_evidence_claims_and_progress(client, session):
+    html = client.get("/paper?id=rv-1").get_data(as_text=True)
+    assert 'data-key="technique/pruning/structured"' in html
+    assert '<mark data-keys="' in html and "technique/pruning" in html  # evidence highlighted
+    assert "Snapdragon 8 Gen 1" in html and "speedup" in html  # claims
+    assert 'data-reviewed="0"' in html and f'data-left="{len(session.queue)}"' in html
+    assert "Keyboard" in html and "<kbd>j</kbd>" in html
+
+
+def test_decision_is_in_the_log_before_the_answer(client, session):
+    labels = decide_all(session, "rv-1")
+    labels["technique/pruning/structured"] = "reject"
+    labels["hardware/edge"] = "add"
+    r = client.post("/api/decision", json={"id": "rv-1", "labels": labels, "note": "phone",
+                                           "text_hash": session.text_hash("rv-1")})
+    assert r.status_code == 200, r.get_json()
+    body = r.get_json()
+    assert body["saved"] and body["progress"]["reviewed"] == 1 and body["answer"] == "correct"
+    [s] = read_log(session.log_path).submissions
+    assert s.id == "rv-1" and s.reviewer == "ana" and s.note == "phone"
+    got = {d.key: d.decision for d in s.decisions}
+    assert got["technique/pruning/structured"] == "reject" and got["hardware/edge"] == "add"
+    shown = {x.key: x for x in session.shown("rv-1")}
+    kept = next(d for d in s.decisions if d.key == "technique/pruning")
+    assert kept.score == pytest.approx(shown["technique/pruning"].score, abs=1e-4) and kept.source == "rule"
+    # the queue moves on and does not offer rv-1 to ana again
+    assert body["next"] != "rv-1" and session.next_id("ana") != "rv-1"
+    assert client.get("/api/progress").get_json()["labels"]["hardware/edge"] == 1
+
+
+@pytest.mark.parametrize("payload, status, message", [
+    ({"id": "nope", "labels": {}}, 404, "unknown paper id"),
+    ({"id": "rv-2", "labels": {"technique/telepathy": "add"}}, 400, "unknown label 'technique/telepathy'"),
+    ({"id": "rv-2", "labels": {"technique/pruning": "maybe"}}, 400, "must be one of accept, reject, add"),
+    ({"id": "rv-2", "labels": {}}, 400, "undecided label(s)"),
+    ({"id": "rv-2", "labels": {}, "answer": "perhaps"}, 400, "'answer' must be"),
+    ({"labels": {}}, 400, "'id' must be the paper id"),
+    ({"id": "rv-2", "labels": {}, "answer": "unsure", "text_hash": "0000"}, 409, "changed since the page"),
+])
+def test_bad_requests_get_4xx_with_a_message(client, session, payload, status, message):
+    r = client.post("/api/decision", json=payload)
+    assert r.status_code == status and message in r.get_json()["error"]
+    assert read_log(session.log_path).submissions == []
+
+
+def test_malformed_and_cross_site_requests(client):
+    assert client.post("/api/decision", data="x=1", content_type="application/x-www-form-urlencoded").status_code == 415
+    r = client.post("/api/decision", data="[1", content_type="application/json")
+    assert r.status_code == 400 and "expected a JSON object" in r.get_json()["error"]
+    r = client.post("/api/decision", json={"id": "rv-1"}, headers={"Origin": "http://evil.example"})
+    assert r.status_code == 403
+    assert client.get("/api/progress", headers={"Host": "evil.example"}).status_code == 403  # DNS rebinding
+    assert client.get("/paper?id=missing").status_code == 404
+    assert client.get("/paper").status_code == 400
+
+
+def test_token_is_required_off_loopback(session):
+    c = create_app(session, "ana", token="s3cret", loopback_only=False).test_client()
+    r = c.get("/api/progress")
+    assert r.status_code == 401 and "access token" in r.get_json()["error"]
+    assert c.get("/api/progress", headers={"X-Papertag-Token": "wrong"}).status_code == 401
+    r = c.get("/?token=s3cret")
+    assert r.status_code == 302 and "papertag_review_token=s3cret" in r.headers["Set-Cookie"]
+    assert "HttpOnly" in r.headers["Set-Cookie"] and "SameSite=Strict" in r.headers["Set-Cookie"]
+    assert c.get("/api/progress").status_code == 200  # the cookie now carries it
+
+
+def test_unsure_and_set_aside_need_no_label_decisions(client, session):
+    assert client.post("/api/decision", json={"id": "rv-3", "labels": {}, "answer": "reject"}).status_code == 200
+    assert client.post("/api/decision", json={"id": "rv-2", "labels": {}, "answer": "unsure",
+                                              "note": "is A100 only a test bed?"}).status_code == 200
+    answers = [s.answer for s in read_log(session.log_path).submissions]
+    assert answers == ["reject", "unsure"]
+
+
+def test_skip_and_resume_after_restart(client, session, records, tagger):
+    from papertag.review.session import ReviewSession
+
+    first = session.next_id("ana")
+    r = client.post("/api/skip", json={"id": first})
+    assert r.status_code == 200 and r.get_json()["next"] != first
+    client.post("/api/decision", json={"id": first, "labels": decide_all(session, first)})
+    # a new server process on the same log resumes: the decided paper is not offered again
+    again = ReviewSession(records, tagger, session.log_path, strategy="uncertainty")
+    assert again.next_id("ana") != first and again.progress("ana")["reviewed"] == 1
+    assert again.next_id("ben") != first  # --overlap 1: one decision takes a paper out of the queue
+    two = ReviewSession(records, tagger, session.log_path, strategy="uncertainty", overlap=2)
+    assert two.next_id("ben") == first and two.next_id("ana") != first  # --overlap 2: a second reviewer gets it
