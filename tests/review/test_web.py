@@ -63,10 +63,17 @@ def test_decision_is_in_the_log_before_the_answer(client, session):
     ({"id": "rv-2", "labels": {}}, 400, "undecided label(s)"),
     ({"id": "rv-2", "labels": {}, "answer": "perhaps"}, 400, "'answer' must be"),
     ({"labels": {}}, 400, "'id' must be the paper id"),
+    ({"id": "rv-2", "labels": {"technique/quantization": "add", "technique/quantization/post_training": "add"},
+      "answer": "unsure"}, 200, None),
+    ({"id": "rv-1", "labels": {"technique/pruning": "reject", "technique/pruning/structured": "accept"}}, 400,
+     "its parent 'technique/pruning' is rejected"),
     ({"id": "rv-2", "labels": {}, "answer": "unsure", "text_hash": "0000"}, 409, "changed since the page"),
 ])
 def test_bad_requests_get_4xx_with_a_message(client, session, payload, status, message):
     r = client.post("/api/decision", json=payload)
+    if message is None:  # the control case: a well-formed request is saved
+        assert r.status_code == status and len(read_log(session.log_path).submissions) == 1
+        return
     assert r.status_code == status and message in r.get_json()["error"]
     assert read_log(session.log_path).submissions == []
 

@@ -232,6 +232,12 @@ class ReviewSession:
                 d = "accept"  # adding a label that was already shown is accepting it
             decs.append(LabelDecision(facet, label, d, None if s is None else round(s.score, 4),
                                       None if s is None else s.source))
+        pos = {d.key for d in decs if d.positive}
+        for d in decs:
+            if not d.positive and any(k.startswith(d.key + "/") for k in pos):
+                child = next(k for k in pos if k.startswith(d.key + "/"))
+                raise BadRequest(f"{child!r} is accepted but its parent {d.key!r} is rejected; a child label "
+                                 "implies its parent")
         if answer not in ("reject", "unsure"):
             missing = [k for k in shown if k not in decisions]
             if missing:

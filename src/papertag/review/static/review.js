@@ -28,9 +28,25 @@
     li.setAttribute("aria-checked", state !== "reject" ? "true" : "false");
   }
 
+  // a child label implies its parent: accepting a child accepts its parent, rejecting a parent rejects its children
+  function settle(li) {
+    const key = li.dataset.key;
+    const positive = li.dataset.state !== "reject";
+    rows().forEach((other) => {
+      const k = other.dataset.key;
+      if (positive && key.startsWith(k + "/") && other.dataset.state === "reject") { setState(other, "accept"); }
+      if (!positive && k.startsWith(key + "/") && other.dataset.state !== "reject") {
+        if (other.dataset.kind === "added") { other.remove(); } else { setState(other, "reject"); }
+      }
+    });
+    number();
+  }
+
+  function decide(li, state) { setState(li, state); settle(li); }
+
   function toggle(li) {
     if (li.dataset.kind === "added") { li.remove(); number(); setFocus(Math.min(focus, rows().length - 1)); return; }
-    setState(li, li.dataset.state === "reject" ? "accept" : "reject");
+    decide(li, li.dataset.state === "reject" ? "accept" : "reject");
   }
 
   function setFocus(i) {
@@ -49,7 +65,7 @@
 
   function addLabel(key) {
     const existing = rows().find((li) => li.dataset.key === key);
-    if (existing) { setState(existing, "accept"); setFocus(rows().indexOf(existing)); return; }
+    if (existing) { decide(existing, "accept"); setFocus(rows().indexOf(existing)); return; }
     const t = taxonomy.find((x) => x.key === key);
     if (!t) { return; }
     const ul = document.querySelector('fieldset[data-facet="' + t.facet + '"] ul');
@@ -62,7 +78,9 @@
       const s = document.createElement("span"); s.className = cls; s.textContent = text; li.appendChild(s);
     }
     ul.appendChild(li);
-    number();
+    settle(li);
+    const parent = key.split("/").slice(0, -1).join("/");
+    if (parent.indexOf("/") > 0 && !rows().some((x) => x.dataset.key === parent)) { addLabel(parent); }
     setFocus(rows().indexOf(li));
   }
 
@@ -162,8 +180,8 @@
     switch (e.key) {
       case "j": case "ArrowDown": setFocus(focus + 1); break;
       case "k": case "ArrowUp": setFocus(focus - 1); break;
-      case "a": if (cur) { setState(cur, cur.dataset.kind === "added" ? "add" : "accept"); } break;
-      case "x": case "r": if (cur) { if (cur.dataset.kind === "added") { toggle(cur); } else { setState(cur, "reject"); } } break;
+      case "a": if (cur) { decide(cur, cur.dataset.kind === "added" ? "add" : "accept"); } break;
+      case "x": case "r": if (cur) { if (cur.dataset.kind === "added") { toggle(cur); } else { decide(cur, "reject"); } } break;
       case " ": if (cur) { toggle(cur); } break;
       case "/": search.focus(); break;
       case "u": unsure.checked = !unsure.checked; break;
