@@ -51,6 +51,7 @@ def test_decision_is_in_the_log_before_the_answer(client, session):
     shown = {x.key: x for x in session.shown("rv-1")}
     kept = next(d for d in s.decisions if d.key == "technique/pruning")
     assert kept.score == pytest.approx(shown["technique/pruning"].score, abs=1e-4) and kept.source == "rule"
+    assert kept.shown == "predicted" and next(d for d in s.decisions if d.key == "hardware/edge").shown is None
     # the queue moves on and does not offer rv-1 to ana again
     assert body["next"] != "rv-1" and session.next_id("ana") != "rv-1"
     assert client.get("/api/progress").get_json()["labels"]["hardware/edge"] == 1
@@ -106,6 +107,12 @@ def test_unsure_and_set_aside_need_no_label_decisions(client, session):
                                               "note": "is A100 only a test bed?"}).status_code == 200
     answers = [s.answer for s in read_log(session.log_path).submissions]
     assert answers == ["reject", "unsure"]
+
+
+def test_queue_lists_upcoming_papers(client, session):
+    q = client.get("/api/queue?limit=2").get_json()
+    assert len(q) == 2 and q[0]["id"] == session.next_id("ana") and q[0]["reason"]
+    assert client.get("/api/queue?limit=x").status_code == 400
 
 
 def test_skip_and_resume_after_restart(client, session, records, tagger):

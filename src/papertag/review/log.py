@@ -12,7 +12,8 @@ overwritten. A submission (one paper reviewed once) is a group of lines written 
 
   ``decision`` is ``accept`` (a predicted label is right), ``reject`` (it is wrong) or ``add``
   (the reviewer added a label nothing predicted). ``model``/``score``/``source`` are what
-  the page showed (``null`` for added labels and imported decisions).
+  the page showed (``null`` for added labels and imported decisions); ``shown`` says whether
+  the label was ``predicted`` (tagged) or ``suggested`` (in the model's abstain band).
 - then one ``"kind": "paper"`` line that closes the submission: the facets judged (in a
   judged facet every label not accepted or added is a negative), the ``answer``
   (``accept``, ``correct``, ``reject`` = set aside, ``unsure`` = not sure), the ``note``,
@@ -84,6 +85,7 @@ class LabelDecision:
     decision: str
     score: float | None = None
     source: str | None = None
+    shown: str | None = None  # "predicted" (tagged), "suggested" (abstain band) or None (not shown)
 
     @property
     def key(self) -> str:
@@ -135,7 +137,7 @@ class Submission:
             out.append({"kind": "label", "id": self.id, "text_hash": self.text_hash, "facet": d.facet,
                         "label": d.label, "decision": d.decision, "reviewer": self.reviewer, "role": self.role,
                         "time": self.time, "model": self.model if d.decision != "add" else None,
-                        "score": d.score, "source": d.source, "submission": self.submission})
+                        "score": d.score, "source": d.source, "shown": d.shown, "submission": self.submission})
         paper = {"kind": "paper", **common, "facets": list(self.facets), "answer": self.answer,
                  "note": self.note, "strategy": self.strategy, "split": self.split, "model": self.model,
                  "n_labels": len(self.decisions)}
@@ -348,7 +350,7 @@ def _submission_from(paper: dict[str, Any], labels: list[tuple[int, dict[str, An
         if not isinstance(facet, str) or not isinstance(label, str):
             errs.append(f"label line {ln}: 'facet' and 'label' must be strings")
             continue
-        decs.append(LabelDecision(facet, label, decision, obj.get("score"), obj.get("source")))
+        decs.append(LabelDecision(facet, label, decision, obj.get("score"), obj.get("source"), obj.get("shown")))
     facets = paper.get("facets")
     if not isinstance(facets, list) or not all(isinstance(f, str) for f in facets):
         return None, [*errs, f"'facets' must be a list of facet names, got {facets!r}"]

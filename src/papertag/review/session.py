@@ -135,16 +135,24 @@ class ReviewSession:
     # ------------------------------------------------------------------ queue
     def next_id(self, reviewer: str, *, skip: Iterable[str] = ()) -> str | None:
         """The next paper for ``reviewer``, passing over the ids in ``skip`` (skipped this session)."""
+        nxt = self.upcoming(reviewer, 1, skip=skip)
+        return nxt[0] if nxt else None
+
+    def upcoming(self, reviewer: str, limit: int, *, skip: Iterable[str] = ()) -> list[str]:
+        """The next ``limit`` papers for ``reviewer`` in queue order."""
         by_paper, _ = self._decided()
         skipped = set(skip)
+        out: list[str] = []
         for q in self.queue:
             who = by_paper.get(q.id, set())
             if q.id in skipped or reviewer in who:
                 continue
             if self.strategy != "conflicts" and len(who) >= self.overlap:
                 continue
-            return q.id
-        return None
+            out.append(q.id)
+            if len(out) >= limit:
+                break
+        return out
 
     def progress(self, reviewer: str) -> dict[str, Any]:
         """Reviewed by this reviewer / left in the queue, and their per-label counts so far."""
@@ -231,7 +239,7 @@ class ReviewSession:
             if s is not None and d == "add":
                 d = "accept"  # adding a label that was already shown is accepting it
             decs.append(LabelDecision(facet, label, d, None if s is None else round(s.score, 4),
-                                      None if s is None else s.source))
+                                      None if s is None else s.source, None if s is None else s.kind))
         pos = {d.key for d in decs if d.positive}
         for d in decs:
             if not d.positive and any(k.startswith(d.key + "/") for k in pos):

@@ -141,6 +141,16 @@ def create_app(session: ReviewSession, reviewer: str, *, token: str | None = Non
     def api_progress() -> Any:
         return jsonify(session.progress(reviewer))
 
+    @app.get("/api/queue")
+    def api_queue() -> Any:
+        """The next papers for this reviewer (ids and why each is queued); ``?limit=N`` (default 20)."""
+        try:
+            limit = max(1, min(int(request.args.get("limit", 20)), 1000))
+        except ValueError:
+            return error(400, "'limit' must be a whole number")
+        ids = session.upcoming(reviewer, limit, skip=skipped)
+        return jsonify([{"id": i, "reason": session.reasons.get(i, "")} for i in ids])
+
     @app.get("/api/taxonomy")
     def api_taxonomy() -> Any:
         return jsonify(taxonomy)
