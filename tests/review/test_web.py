@@ -128,3 +128,15 @@ def test_skip_and_resume_after_restart(client, session, records, tagger):
     assert again.next_id("ben") != first  # --overlap 1: one decision takes a paper out of the queue
     two = ReviewSession(records, tagger, session.log_path, strategy="uncertainty", overlap=2)
     assert two.next_id("ben") == first and two.next_id("ana") != first  # --overlap 2: a second reviewer gets it
+
+
+def test_reviewers_judge_blind_adjudicators_see_earlier_decisions(client, session, records, tagger):
+    from papertag.review.session import ReviewSession
+
+    client.post("/api/decision", json={"id": "rv-3", "labels": {}, "answer": "reject", "note": "<i>off topic</i>"})
+    assert session.view("rv-3")["history"] == []
+    judge = ReviewSession(records, tagger, session.log_path, strategy="conflicts", role="adjudicator")
+    [h] = judge.view("rv-3")["history"]
+    assert h["reviewer"] == "ana" and h["answer"] == "reject"
+    html = create_app(judge, "cho").test_client().get("/paper?id=rv-3").get_data(as_text=True)
+    assert "Earlier decisions" in html and "&lt;i&gt;off topic&lt;/i&gt;" in html

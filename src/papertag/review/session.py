@@ -283,9 +283,10 @@ class ReviewSession:
             "meta": {k: v for k, v in (("year", rec.year), ("venue", rec.venue), ("url", rec.url),
                                        ("doi", rec.doi)) if v},
             "reason": self.reasons.get(tp.id, ""),
-            "history": [{"reviewer": s.reviewer, "answer": s.answer, "time": s.time,
+            # earlier decisions are shown to an adjudicator only: reviewers judge blind, so agreement means something
+            "history": [{"reviewer": s.reviewer, "answer": s.answer, "time": s.time, "note": s.note,
                          "labels": sorted(f"{f}/{lab}" for f in s.facets for lab in s.positives(f))}
-                        for s in self.history(tp.id)],
+                        for s in self.history(tp.id)] if self.role == "adjudicator" else [],
         }
 
 
