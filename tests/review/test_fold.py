@@ -68,6 +68,14 @@ def test_set_aside(taxonomy):
     assert res.entries == [] and [c.kind for c in res.conflicts] == ["answer"]
 
 
+def test_adjudication_keeps_the_papers_split_and_provenance(taxonomy):
+    a = new_submission("p", "ana", [], strategy="gold-migration", split="eval", extra={"round": 2})
+    b = new_submission("p", "ben", [LabelDecision("modality", "text", "add")], strategy="random")
+    c = new_submission("p", "cho", [], role="adjudicator", strategy="conflicts")
+    e = by_id(fold([a, b, c], taxonomy))["p"]
+    assert (e["reviewer"], e["split"], e["round"]) == ("cho", "eval", 2)
+
+
 def test_split_eval_is_sticky(taxonomy):
     a = new_submission("p", "ana", [], strategy="random")
     b = new_submission("p", "ben", [], strategy="uncertainty")

@@ -140,3 +140,17 @@ def test_reviewers_judge_blind_adjudicators_see_earlier_decisions(client, sessio
     assert h["reviewer"] == "ana" and h["answer"] == "reject"
     html = create_app(judge, "cho").test_client().get("/paper?id=rv-3").get_data(as_text=True)
     assert "Earlier decisions" in html and "&lt;i&gt;off topic&lt;/i&gt;" in html
+
+
+def test_a_reviewer_can_adjudicate_papers_they_reviewed(client, session, records, tagger):
+    from papertag.review.session import ReviewSession
+
+    labels = decide_all(session, "rv-1")
+    client.post("/api/decision", json={"id": "rv-1", "labels": labels})
+    ben = ReviewSession(records, tagger, session.log_path, overlap=2)
+    ben.submit("ben", "rv-1", {**{k: "reject" for k in labels if k.startswith("hardware/")}, **{
+        k: v for k, v in labels.items() if not k.startswith("hardware/")}})
+    judge = ReviewSession(records, tagger, session.log_path, strategy="conflicts", role="adjudicator")
+    assert [q.id for q in judge.queue] == ["rv-1"] and judge.next_id("ana") == "rv-1"
+    judge.submit("ana", "rv-1", labels)
+    assert judge.next_id("ana") is None and judge.progress("ana")["reviewed"] == 1

@@ -196,6 +196,7 @@ def conflicts_cli(
 def agreement_cli(
     log: Optional[Path] = typer.Option(None, "--log", help=LOG_HELP),
     json_out: Optional[str] = typer.Option(None, "--json", help="Also write the numbers as JSON ('-': stdout)."),
+    all_labels: bool = typer.Option(False, "--all-labels", help="Also list labels nobody gave on shared papers."),
 ) -> None:
     """Agreement between reviewers on the papers they share: Cohen's kappa per pair and
     Krippendorff's alpha over all reviewers, per label and pooled.
@@ -212,7 +213,7 @@ def agreement_cli(
     if json_out == "-":
         typer.echo(json.dumps(rep.to_dict(), indent=1))
         return
-    typer.echo(rep.format_table())
+    typer.echo(rep.format_table(all_labels=all_labels))
     if json_out:
         from ..output import atomic_writer
 

@@ -72,7 +72,7 @@ class AgreementReport:
         return {"reviewers": self.reviewers, "papers_shared": self.papers_shared, "overall": self.overall,
                 "pairs": self.pairs, "labels": self.labels}
 
-    def format_table(self) -> str:
+    def format_table(self, *, all_labels: bool = False) -> str:
         def f(x: float | None) -> str:
             return "   n/a" if x is None else f"{x:6.3f}"
 
@@ -87,14 +87,23 @@ class AgreementReport:
         for p in self.pairs:
             lines.append(f"  {p['a']} vs {p['b']}: Cohen's kappa {f(p['kappa'])} over {p['items']} items "
                          f"({p['papers']} papers), {p['agreement']:.1%} agree")
+        varied = [r["alpha"] for r in self.labels if r["alpha"] is not None]
+        if varied:
+            lines.append(f"Mean alpha over the {len(varied)} labels someone gave: {sum(varied) / len(varied):.3f} "
+                         "(the pooled figure counts every label nobody gave as agreement)")
         lines.append("")
         lines.append(f"{'label':<44} {'items':>6} {'pos':>5} {'agree':>7} {'alpha':>7} {'kappa':>7}")
         lines.append("-" * 80)
+        quiet = [r for r in self.labels if r["positives"] == 0]
         for row in self.labels:
+            if row["positives"] == 0 and not all_labels:
+                continue
             kappas = [k for k in row["kappa"].values() if k is not None]
             kappa = sum(kappas) / len(kappas) if kappas else None
             lines.append(f"{row['label']:<44} {row['items']:>6} {row['positives']:>5} {row['agreement']:>7.1%} "
                          f"{f(row['alpha']):>7} {f(kappa):>7}")
+        if quiet and not all_labels:
+            lines.append(f"({len(quiet)} labels nobody gave on the shared papers are not shown)")
         lines.append("(kappa: mean over reviewer pairs; n/a: no variation, so undefined)")
         return "\n".join(lines)
 

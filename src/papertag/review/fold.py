@@ -85,10 +85,10 @@ def fold(subs: Sequence[Submission], taxonomy: Taxonomy | None = None, *,
     latest = latest_by_reviewer(s for s in subs if s.role != "adjudicator")
     entries: list[dict[str, Any]] = []
     conflicts: list[Conflict] = []
-    seen: list[str] = []
+    by_paper: dict[str, list[Submission]] = {}
     for s in subs:
-        if s.id not in seen:
-            seen.append(s.id)
+        by_paper.setdefault(s.id, []).append(s)
+    seen = list(by_paper)
     for pid in seen:
         adj = adjudicated.get(pid, {})
         by_rev = latest.get(pid, {})
@@ -135,12 +135,15 @@ def fold(subs: Sequence[Submission], taxonomy: Taxonomy | None = None, *,
             changed = any(d.decision != "accept" for s in used for d in s.decisions)
             answers = {s.answer for s in used}
             answer = next(iter(answers)) if len(answers) == 1 else ("correct" if changed else "accept")
-        entries.append(_entry(pid, labels, facets, answer, used))
+        entries.append(_entry(pid, labels, facets, answer, used, by_paper[pid]))
     return FoldResult(entries, conflicts, len(seen))
 
 
 def _entry(pid: str, labels: dict[str, list[str]], facets: list[str], answer: str,
-           used: list[Submission]) -> dict[str, Any]:
+           used: list[Submission], every: list[Submission]) -> dict[str, Any]:
+    """One gold line from the submissions that decided it (``used``); provenance kept from
+    ``every`` submission on the paper: extra keys (round, stratum) and the split, which stays
+    ``eval`` once any review put it there (an adjudicated test paper stays a test paper)."""
     uniq: list[Submission] = []
     for s in used:
         if all(s is not u for u in uniq):
@@ -153,10 +156,10 @@ def _entry(pid: str, labels: dict[str, list[str]], facets: list[str], answer: st
     notes = [s.note for s in uniq if s.note]
     if notes:
         out["note"] = " | ".join(dict.fromkeys(notes))
-    for s in uniq:
+    for s in [*uniq, *every]:
         for k, v in s.extra.items():
             out.setdefault(k, v)
-    out["split"] = "eval" if any(s.split == "eval" for s in uniq) else "train"
+    out["split"] = "eval" if any(s.split == "eval" for s in every) else "train"
     if len(reviewers) > 1:
         out["reviewers"] = reviewers
     return out

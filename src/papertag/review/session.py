@@ -127,6 +127,8 @@ class ReviewSession:
 
     def _decided(self) -> tuple[dict[str, set[str]], list[Submission]]:
         subs = self.read().submissions
+        if self.role == "adjudicator":  # an adjudicator may have reviewed the paper before: only rulings count
+            subs = [s for s in subs if s.role == "adjudicator"]
         by_paper: dict[str, set[str]] = {}
         for s in subs:
             by_paper.setdefault(s.id, set()).add(s.reviewer)
