@@ -88,8 +88,17 @@
     const q = search.value.trim().toLowerCase();
     matches.textContent = "";
     if (!q) { matches.hidden = true; return; }
-    const found = taxonomy.filter((t) => (t.key + " " + t.name + " " + t.description).toLowerCase().indexOf(q) >= 0)
-      .slice(0, 8);
+    // best matches first: the label's own id or name, then the key, then the description
+    const rank = (t) => {
+      const leaf = t.key.split("/").pop().toLowerCase();
+      const name = t.name.toLowerCase();
+      if (leaf === q || name === q) { return 0; }
+      if (leaf.startsWith(q) || name.startsWith(q)) { return 1; }
+      if (t.key.toLowerCase().indexOf(q) >= 0 || name.indexOf(q) >= 0) { return 2; }
+      return t.description.toLowerCase().indexOf(q) >= 0 ? 3 : 9;
+    };
+    const found = taxonomy.map((t, i) => [rank(t), i, t]).filter((x) => x[0] < 9)
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((x) => x[2]).slice(0, 8);
     matchIndex = Math.min(matchIndex, Math.max(0, found.length - 1));
     found.forEach((t, i) => {
       const li = document.createElement("li");
