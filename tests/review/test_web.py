@@ -154,3 +154,13 @@ def test_a_reviewer_can_adjudicate_papers_they_reviewed(client, session, records
     assert [q.id for q in judge.queue] == ["rv-1"] and judge.next_id("ana") == "rv-1"
     judge.submit("ana", "rv-1", labels)
     assert judge.next_id("ana") is None and judge.progress("ana")["reviewed"] == 1
+
+
+def test_thin_session_counts_cells_from_the_log(client, session, records, tagger):
+    from papertag.review.session import ReviewSession
+
+    client.post("/api/decision", json={"id": "rv-1", "labels": decide_all(session, "rv-1")})
+    thin = ReviewSession(records, tagger, session.log_path, strategy="thin")
+    reasons = {q.id: q.reason for q in thin.queue}
+    assert "cell pruning x image has 1 gold paper(s)" == reasons["rv-1"]
+    assert thin.next_id("ana") != "rv-1"

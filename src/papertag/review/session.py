@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PapertagError
+from ..gold import GoldLabel
 from ..records import Record
 from ..tagger import TaggedPaper, Tagger
 from ..taxonomy import Taxonomy
@@ -93,18 +94,13 @@ class ReviewSession:
         self._lock = threading.Lock()
         self._cache: tuple[tuple[int, int], LogRead] | None = None
         log = self.read()
-        gold = {}
+        gold: dict[str, GoldLabel] = {}
         conflicts: list[str] = []
         if strategy in ("thin", "conflicts"):
-            from ..gold import load_gold  # noqa: F401  (gold format)
-            from ..gold import _parse_entry, _valid_ids
-
             res = fold(log.submissions, self.tax)
-            valid = _valid_ids(self.tax)
-            for e in res.entries:
-                g, errs = _parse_entry(e, valid, self.tax)
-                if g is not None and not errs and g.answer != "reject":
-                    gold[g.id] = g
+            gold = {e["id"]: GoldLabel(id=e["id"], labels={f: tuple(v) for f, v in e["labels"].items()},
+                                       facets=tuple(e["facets"]), answer=e["answer"])
+                    for e in res.entries if e["answer"] != "reject"}
             conflicts = [c.id for c in res.conflicts]
         self.queue: list[QueueItem] = order_queue(
             list(self.papers.values()), strategy, rule_thresholds=tagger.thresholds,

@@ -16,6 +16,7 @@ import hmac
 import ipaddress
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
 
 from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
@@ -67,8 +68,7 @@ def create_app(session: ReviewSession, reviewer: str, *, token: str | None = Non
     @app.before_request
     def _guard() -> Any:
         if loopback_only:
-            host = (request.host or "").rsplit(":", 1)[0] if not (request.host or "").startswith("[") \
-                else (request.host or "").split("]")[0] + "]"
+            host = urlsplit("//" + (request.host or "")).hostname or ""
             if not is_loopback(host):
                 return error(403, f"this review server only answers on loopback addresses, not {request.host!r}")
         if token is not None:
