@@ -164,3 +164,26 @@ def test_thin_session_counts_cells_from_the_log(client, session, records, tagger
     reasons = {q.id: q.reason for q in thin.queue}
     assert "cell pruning x image has 1 gold paper(s)" == reasons["rv-1"]
     assert thin.next_id("ana") != "rv-1"
+
+
+def test_reviewing_again_starts_from_your_own_decisions(client, session):
+    labels = decide_all(session, "rv-2")
+    first = sorted(labels)[0]
+    labels[first] = "reject"
+    labels["hardware/cpu"] = "add"
+    r = client.post("/api/decision", json={"id": "rv-2", "labels": labels, "note": "first pass"})
+    assert r.status_code == 200
+    html = client.get(f"/paper?id=rv-2&saved=rv-2").get_data(as_text=True)
+    assert "You reviewed this paper on" in html and ">first pass</textarea>" in html
+    assert 'href="/paper?id=rv-2"' in html  # the "change it" link after saving
+    state = {x["key"]: x["state"] for x in session.view("rv-2", "ana")["labels"]}
+    assert state[first] == "reject" and state["hardware/cpu"] == "add"
+    assert session.view("rv-2", "ben")["previous"] is None  # another reviewer starts from the predictions
+    # the second submission replaces the first in the gold fold (latest wins)
+    labels[first] = "accept"
+    client.post("/api/decision", json={"id": "rv-2", "labels": labels})
+    from papertag.review.fold import fold
+
+    [entry] = fold(read_log(session.log_path).submissions).entries
+    facet, _, lab = first.partition("/")
+    assert lab in entry["labels"][facet]

@@ -254,8 +254,13 @@ class ReviewSession:
         return sub
 
     # ------------------------------------------------------------------ page data
-    def view(self, paper_id: str) -> dict[str, Any]:
-        """Everything the page needs about one paper (the text is escaped by the template)."""
+    def view(self, paper_id: str, reviewer: str | None = None) -> dict[str, Any]:
+        """Everything the page needs about one paper (the text is escaped by the template).
+
+        Each label's ``state`` is what the page starts from: the predictions (predicted labels
+        accepted, suggestions rejected), or ``reviewer``'s own latest decision when they review
+        the paper again (labels they added come back as ``added``).
+        """
         tp = self.paper(paper_id)
         rec = self.records[tp.id]
         text = rec.text
@@ -268,14 +273,30 @@ class ReviewSession:
         for n, c in enumerate(tp.claims):
             spans.append((int(c["start"]), int(c["end"]), f"claim:{n}"))
         title_end = len(rec.title) if rec.title else 0
+        mine = None
+        if reviewer:
+            for sub in self.history(tp.id):
+                if sub.reviewer == reviewer and sub.role == self.role:
+                    mine = sub
+        given = {f"{f}/{i}" for f in mine.facets for i in mine.positives(f)} if mine is not None else None
+        labels = [{"key": s.key, "facet": s.key.split("/", 1)[0], "name": self.tax[s.key].name, "kind": s.kind,
+                   "score": round(s.score, 2), "source": s.source, "rules": list(s.rules),
+                   "description": self.tax[s.key].description,
+                   "state": ("accept" if s.key in given else "reject") if given is not None
+                   else ("accept" if s.kind == "predicted" else "reject")} for s in shown]
+        shown_keys = {s.key for s in shown}
+        for k in self.tax.keys:
+            if given is not None and k in given and k not in shown_keys:
+                labels.append({"key": k, "facet": k.split("/", 1)[0], "name": self.tax[k].name, "kind": "added",
+                               "score": None, "source": "added", "rules": [], "state": "add",
+                               "description": self.tax[k].description})
         return {
             "id": tp.id, "title": rec.title, "abstract": rec.abstract, "text_hash": self.text_hash(tp.id),
             "segments_title": segments(text, spans, 0, title_end),
             "segments_abstract": segments(text, spans, len(text) - len(rec.abstract) if rec.abstract else len(text),
                                           len(text)),
-            "labels": [{"key": s.key, "facet": s.key.split("/", 1)[0], "name": self.tax[s.key].name,
-                        "kind": s.kind, "score": round(s.score, 2), "source": s.source, "rules": list(s.rules),
-                        "description": self.tax[s.key].description} for s in shown],
+            "labels": labels,
+            "previous": None if mine is None else {"answer": mine.answer, "note": mine.note, "time": mine.time},
             "claims": [{"n": n, **{k: c[k] for k in ("kind", "value", "text") if k in c},
                         "unit": c.get("unit")} for n, c in enumerate(tp.claims)],
             "meta": {k: v for k, v in (("year", rec.year), ("venue", rec.venue), ("url", rec.url),

@@ -119,7 +119,7 @@ def create_app(session: ReviewSession, reviewer: str, *, token: str | None = Non
         if not pid:
             return error(400, "missing the paper id: /paper?id=...")
         try:
-            view = session.view(pid)
+            view = session.view(pid, reviewer)
         except BadRequest as exc:
             return error(exc.status, str(exc))
         return render_template("review.html", paper=view, progress=session.progress(reviewer), reviewer=reviewer,
@@ -133,7 +133,7 @@ def create_app(session: ReviewSession, reviewer: str, *, token: str | None = Non
         if pid is None:
             return jsonify({"id": None, "progress": session.progress(reviewer)})
         try:
-            return jsonify(session.view(pid))
+            return jsonify(session.view(pid, reviewer))
         except BadRequest as exc:
             return error(exc.status, str(exc))
 

@@ -198,6 +198,7 @@
       case "n": note.focus(); break;
       case "?": help.open = !help.open; break;
       case "ArrowRight": skip(); break;
+      case "b": { const back = document.getElementById("back"); if (back) { window.location.assign(back.href); } break; }
       case "Enter": if (t.tagName !== "BUTTON") { submit(); } else { return; } break;
       default:
         if (/^[1-9]$/.test(e.key)) {
