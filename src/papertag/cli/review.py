@@ -45,12 +45,14 @@ def review_cli(
                                          help="Queue from a random sample of N input papers (fast start on a "
                                               "large corpus)."),
     seed: int = typer.Option(0, "--seed", help="Seed of --sample and the random strategy."),
+    tui: bool = typer.Option(False, "--tui", help="Review in the terminal instead of a web page (same log)."),
 ) -> None:
     """Review predictions one paper at a time in the browser; every decision is appended to the
     decision log (flushed and fsync-ed before the page says "Saved").
 
     Prints the page's address. Keyboard: j/k move, a/x accept/reject, 1-9 toggle, / adds a label,
-    u not sure, s set aside, n note, Enter submits. Restarting resumes where you left off.
+    u not sure, s set aside, n note, Enter submits, b goes back to the paper just saved.
+    Restarting resumes where you left off. --tui reviews in the terminal instead.
 
     Example:
 
@@ -107,6 +109,12 @@ def review_cli(
         info(f"Predicting labels for {len(records):,} papers...")
         session = ReviewSession(records, tagger, log_path, strategy=strategy, overlap=overlap,
                                 role="adjudicator" if adjudicate else "reviewer", seed=seed, progress=info)
+    if tui:
+        from ..review.tui import run_tui
+
+        n = run_tui(session, reviewer.strip())
+        typer.echo(f"{n} paper(s) saved to {log_path}. Next: papertag gold export")
+        return
     from werkzeug.serving import make_server
 
     from ..review.web import create_app
