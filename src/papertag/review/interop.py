@@ -67,7 +67,7 @@ def export_labelstudio(subs: Sequence[Submission], records: Mapping[str, Record]
         task["annotations"].append({
             "completed_by": {"email": reviewer}, "result": result, "created_at": last.time, "updated_at": last.time,
             "was_cancelled": last.answer in ("reject", "unsure"),
-            "meta": {"papertag_answer": last.answer, "note": last.note, "role": last.role,
+            "meta": {"reviewer": reviewer, "papertag_answer": last.answer, "note": last.note, "role": last.role,
                      "facets": sorted(f for f in labels)}})
     return list(tasks.values())
 
@@ -204,12 +204,12 @@ def _labelstudio_items(p: Path, problems: list[Problem]) -> list[Item]:
             if not isinstance(ann, dict) or not isinstance(ann.get("result", []), list):
                 problems.append(Problem(str(p), where, "expected an object with a 'result' list"))
                 continue
-            who = ann.get("completed_by")
+            meta = ann.get("meta") if isinstance(ann.get("meta"), dict) else {}
+            who = meta.get("reviewer") or ann.get("completed_by")  # Label Studio itself keeps only user ids
             if isinstance(who, dict):
                 who = who.get("email") or who.get("username") or (str(who["id"]) if "id" in who else None)
             elif who is not None:
                 who = str(who)
-            meta = ann.get("meta") if isinstance(ann.get("meta"), dict) else {}
             answer = meta.get("papertag_answer") if meta.get("papertag_answer") in ("reject", "unsure") else None
             if ann.get("was_cancelled") and answer is None:
                 answer = "reject"
