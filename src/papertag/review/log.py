@@ -232,6 +232,12 @@ def append_submission(path: str | Path, submissions: Sequence[Submission] | Subm
                                 f"`papertag gold check --repair` to move it to {path}.torn, then retry")
         _write_all(fd, data)
         os.fsync(fd)
+    if size == 0:  # a new file: make its directory entry durable too
+        dfd = os.open(Path(path).parent, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
     return data.count(b"\n")
 
 
