@@ -59,9 +59,10 @@ def export_cli(
                                                                       "papers' text (by id)."),
     config: Optional[Path] = typer.Option(None, "--config", help="Also write the Label Studio labelling config."),
 ) -> None:
-    """Fold the decision log into the gold set (per paper and label, each reviewer's latest decision;
-    an adjudicator's decision wins; facets where reviewers disagree are left out and listed by
-    `papertag gold conflicts`).
+    """Fold the decision log into the gold set (labels/gold.jsonl, which train and eval read).
+
+    Per paper and facet each reviewer's latest decision counts and an adjudicator's decision wins; facets where
+    reviewers disagree are left out and listed by `papertag gold conflicts`.
 
     Example:
 
@@ -135,8 +136,9 @@ def import_cli(
     log: Optional[Path] = typer.Option(None, "--log", help=LOG_HELP),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check and count, write nothing."),
 ) -> None:
-    """Append annotations made in Label Studio or Prodigy to the decision log (as `add` decisions
-    of their annotator). Already imported annotations are not added twice.
+    """Append annotations made in Label Studio or Prodigy to the decision log.
+
+    They become `add` decisions of their annotator; annotations already imported are not added twice.
 
     Example:
 
@@ -198,8 +200,9 @@ def agreement_cli(
     json_out: Optional[str] = typer.Option(None, "--json", help="Also write the numbers as JSON ('-': stdout)."),
     all_labels: bool = typer.Option(False, "--all-labels", help="Also list labels nobody gave on shared papers."),
 ) -> None:
-    """Agreement between reviewers on the papers they share: Cohen's kappa per pair and
-    Krippendorff's alpha over all reviewers, per label and pooled.
+    """Agreement between reviewers: Cohen's kappa per pair, Krippendorff's alpha over all.
+
+    Computed on the papers reviewers share, per label and pooled over labels.
 
     Example:
 
@@ -228,8 +231,9 @@ def migrate_cli(
     log: Optional[Path] = typer.Option(None, "--log", help=LOG_HELP),
     split: str = typer.Option("eval", "--split", help="Split of the migrated papers (eval or train)."),
 ) -> None:
-    """Append an existing gold file to the decision log, as decisions of its reviewers at their
-    original times (once; a second run is refused).
+    """Append an existing gold file to the decision log (once; a second run is refused).
+
+    Each entry becomes a submission of its reviewer at its original time, labels as `add` decisions.
 
     Example:
 
@@ -249,8 +253,9 @@ def check_cli(
     log: Optional[Path] = typer.Option(None, "--log", help=LOG_HELP),
     repair: bool = typer.Option(False, "--repair", help="Move a torn last line to <log>.torn."),
 ) -> None:
-    """Check the decision log: malformed lines, a torn last line (a crash in mid-write),
-    submissions without their closing line.
+    """Check the decision log: malformed lines, a torn last line, unfinished submissions.
+
+    A torn last line comes from a crash in mid-write; --repair moves it to <log>.torn.
 
     Example:
 

@@ -47,12 +47,13 @@ def review_cli(
     seed: int = typer.Option(0, "--seed", help="Seed of --sample and the random strategy."),
     tui: bool = typer.Option(False, "--tui", help="Review in the terminal instead of a web page (same log)."),
 ) -> None:
-    """Review predictions one paper at a time in the browser; every decision is appended to the
-    decision log (flushed and fsync-ed before the page says "Saved").
+    """Review predictions one paper at a time in the browser and write decisions to the gold set.
 
-    Prints the page's address. Keyboard: j/k move, a/x accept/reject, 1-9 toggle, / adds a label,
-    u not sure, s set aside, n note, Enter submits, b goes back to the paper just saved.
-    Restarting resumes where you left off. --tui reviews in the terminal instead.
+    Prints the page's address. Every decision is appended to the decision log, flushed and fsync-ed before the
+    page says "Saved". Restarting resumes where you left off; --tui reviews in the terminal instead.
+
+    Keyboard: j/k move, a/x accept/reject, 1-9 toggle, / adds a label, u not sure, s set aside, n note,
+    Enter submits, b goes back to the paper just saved.
 
     Example:
 
