@@ -31,6 +31,9 @@ class TaggedPaper:
     source: dict[str, str]
     needs_review: list[str] = field(default_factory=list)
     record: Record | None = None
+    # the two layers' own scores (label key -> value), kept for review queues; not in the output
+    rule_scores: dict[str, float] = field(default_factory=dict, repr=False)
+    model_probs: dict[str, float] = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -187,6 +190,7 @@ class Tagger:
         for i, rr in enumerate(rule_results):
             for k, v in rr.scores.items():
                 rule_scores[i, col[k]] = v
+        raw_probs = None if probs is None else probs.tolist()
         if probs is not None:
             model_cols = [col[k] for k in self.model.label_keys]
             aligned = np.zeros((n, m), dtype=np.float64)
@@ -227,6 +231,8 @@ class Tagger:
                 source={keys[j]: SOURCE_NAMES[int(src[j])] for j in tagged},
                 needs_review=[keys[j] for j in np.flatnonzero(needs_review[i]).tolist()],
                 record=rec,
+                rule_scores={k: float(v) for k, v in rr.scores.items() if v > 0},
+                model_probs={} if raw_probs is None else dict(zip(self.model.label_keys, raw_probs[i])),
             ))
         return out
 

@@ -38,6 +38,8 @@ def _root(
 
 def _register() -> None:
     from . import eval as eval_cmd
+    from . import gold as gold_cmd
+    from . import review as review_cmd
     from . import rules as rules_cmd
     from . import tag as tag_cmd
     from . import train as train_cmd
@@ -45,7 +47,8 @@ def _register() -> None:
     from . import export as export_cmd
     from . import report as report_cmd
 
-    for module in (tag_cmd, validate_cmd, rules_cmd, train_cmd, eval_cmd, report_cmd, export_cmd):
+    for module in (tag_cmd, validate_cmd, rules_cmd, train_cmd, eval_cmd, report_cmd, export_cmd, review_cmd,
+                   gold_cmd):
         module.register(app)
 
 
