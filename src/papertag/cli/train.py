@@ -34,6 +34,9 @@ def train_cli(
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=CACHE_HELP),
     n_process: int = typer.Option(1, "--n-process", min=1, help="Processes applying the rules (spaCy n_process)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only print the summary."),
+    gold_split: str = typer.Option("train", "--gold-split",
+                                   help="train: leave out gold papers marked split 'eval' (the fixed evaluation "
+                                        "set); all: train on every gold paper."),
 ) -> None:
     """Train the classifier: rules label the corpus, gold labels override them, one calibrated
     TF-IDF + logistic regression per label learns from both.
@@ -46,6 +49,8 @@ def train_cli(
         papertag train --corpus '../shared/corpus/*.jsonl.gz' --out models/default --force
     """
     paths = [*corpus, *(more_corpus or [])]
+    if gold_split not in ("train", "all"):
+        raise typer.BadParameter("expected train or all", param_hint="--gold-split")
     if out.exists() and any(out.iterdir()) and not force:
         raise fail(f"{out} already exists; pass --force to replace it")
     with friendly_errors():
@@ -53,7 +58,7 @@ def train_cli(
 
         result = train_model(paths, out=out, gold_path=gold, force=force, seed=seed, max_papers=max_papers,
                              cache_dir=cache_dir, n_process=n_process, progress=None if quiet else info,
-                             command=_command(paths, out, gold))
+                             command=_command(paths, out, gold), gold_split=gold_split)
     card = result.card
     typer.echo(f"Model written to {out} ({card['model_bytes'] / 1e6:.2f} MB) in {card['timings']['total_s']:.0f}s: "
                f"{card['corpus']['papers_trained_on']:,} papers, "
