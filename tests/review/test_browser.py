@@ -57,10 +57,12 @@ def test_review_three_papers_with_the_keyboard(server, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
     url, log = server
+    expect.set_options(timeout=30_000)  # a loaded CI machine may be slow; nothing here is timed
     shot = Path(os.environ.get("PAPERTAG_SCREENSHOT", tmp_path / "review.png"))
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1400, "height": 950})
+        page.set_default_timeout(30_000)
         page.goto(url)
         expect(page.locator("#progress")).to_have_attribute("data-reviewed", "0")
         ids = []

@@ -81,3 +81,15 @@ def test_labelstudio_config_lists_every_label(taxonomy):
     cfg = labelstudio_config(taxonomy)
     assert cfg.count("<Choices ") == 4 and cfg.count("<Choice ") == len(taxonomy.keys)
     assert '<Choice value="quantization/post_training"' in cfg
+
+
+def test_reimport_without_timestamps_is_idempotent(tmp_path, taxonomy, monkeypatch):
+    """Non-regression test: an export without times was imported again when a second had passed."""
+    import papertag.review.interop as interop
+
+    path = tmp_path / "p.jsonl"
+    path.write_text('{"meta": {"id": "p1"}, "accept": ["modality/text"], "answer": "accept", "_annotator_id": "cho"}\n')
+    monkeypatch.setattr(interop, "now_iso", lambda: "2026-01-01T00:00:00+00:00")
+    first = import_decisions(path, taxonomy=taxonomy)
+    monkeypatch.setattr(interop, "now_iso", lambda: "2026-01-01T00:00:07+00:00")
+    assert import_decisions(path, taxonomy=taxonomy, existing=first) == []

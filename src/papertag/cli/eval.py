@@ -36,6 +36,9 @@ def eval_cli(
         help="Also evaluate on gold papers the model was trained on (optimistic; left out by default)."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Reuse the rules' labels for --time-split."),
     max_disagreements: int = typer.Option(25, "--max-disagreements", min=0, help="Disagreements shown in the table."),
+    split: str = typer.Option("eval", "--split",
+                              help="Gold papers to measure on: eval (unbiased samples; also entries without a "
+                                   "split), train (papers a review queue picked as hard cases) or all."),
 ) -> None:
     """Measure rules alone, the majority-vote baseline, the model alone and rules + model against gold labels.
 
@@ -63,8 +66,16 @@ def eval_cli(
         tax = load_taxonomy()
         engine = RuleEngine(load_rules(tax), tax)
         gold_set = load_gold(gold_path, tax)
+        if split not in ("eval", "train", "all"):
+            raise typer.BadParameter("expected eval, train or all", param_hint="--split")
+        n_other_split = 0
+        if split != "all":
+            kept = {k: g for k, g in gold_set.items() if g.extra.get("split", "eval") == split}
+            n_other_split = len(gold_set) - len(kept)
+            gold_set = kept
         if not gold_set:
-            raise fail(f"{gold_path}: no gold papers (every entry rejected, or the file is empty)")
+            raise fail(f"{gold_path}: no gold papers" + (f" in split '{split}'" if split != "all" else "")
+                       + " (every entry rejected, or the file is empty)")
         model = None
         if not rules_only:
             path = model_dir or default_model_dir()
@@ -90,6 +101,9 @@ def eval_cli(
             exclude = set((model.card.get("gold") or {}).get("ids", []))
         report = evaluate(gold_set, records, model=model, taxonomy=tax, engine=engine, exclude_ids=exclude)
         report.info["gold_file"] = str(gold_path)
+        if n_other_split:
+            report.notes.append(f"{n_other_split} gold paper(s) of other splits are left out (--split all to keep "
+                                f"them; 'train' papers were picked by a review queue as hard cases)")
         if missing:
             report.notes.append(f"{len(missing)} gold paper(s) have no text and are not in the corpus: left out "
                                 f"(first: {missing[0]})")

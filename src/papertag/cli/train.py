@@ -35,6 +35,9 @@ def train_cli(
     jobs: int = typer.Option(-1, "--jobs", "-j", help="Worker processes for the rules and label fits (-1: one per core). The model does not depend on it."),
     n_process: Optional[int] = typer.Option(None, "--n-process", min=1, hidden=True, help="Old name of --jobs."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only print the summary."),
+    gold_split: str = typer.Option("train", "--gold-split",
+                                   help="train: leave out gold papers marked split 'eval' (the fixed evaluation "
+                                        "set); all: train on every gold paper."),
 ) -> None:
     """Train the classifier: rules label the corpus, gold labels override them, one calibrated
     TF-IDF + logistic regression per label learns from both.
@@ -47,6 +50,8 @@ def train_cli(
         papertag train --corpus '../shared/corpus/*.jsonl.gz' --out models/default --force
     """
     paths = [*corpus, *(more_corpus or [])]
+    if gold_split not in ("train", "all"):
+        raise typer.BadParameter("expected train or all", param_hint="--gold-split")
     if out.exists() and any(out.iterdir()) and not force:
         raise fail(f"{out} already exists; pass --force to replace it")
     with friendly_errors():
@@ -54,7 +59,7 @@ def train_cli(
 
         result = train_model(paths, out=out, gold_path=gold, force=force, seed=seed, max_papers=max_papers,
                              cache_dir=cache_dir, jobs=n_process or jobs, progress=None if quiet else info,
-                             command=_command(paths, out, gold))
+                             command=_command(paths, out, gold), gold_split=gold_split)
     card = result.card
     typer.echo(f"Model written to {out} ({card['model_bytes'] / 1e6:.2f} MB) in {card['timings']['total_s']:.0f}s: "
                f"{card['corpus']['papers_trained_on']:,} papers, "

@@ -109,7 +109,8 @@ def train_model(corpus_paths: Sequence[str | Path], *, out: str | Path | None = 
                 max_papers: int | None = None, params: Mapping[str, Any] | None = None,
                 taxonomy: Taxonomy | None = None, rules_dir: str | Path | None = None,
                 cache_dir: str | Path | None = None, jobs: int = 1, exclude_ids: Sequence[str] = (),
-                progress: Progress | None = None, command: str | None = None) -> TrainResult:
+                progress: Progress | None = None, command: str | None = None, gold_split: str = "train"
+                ) -> TrainResult:
     """Train a model on the papers in ``corpus_paths`` (+ gold) and, with ``out``, save it.
 
     Parameters
@@ -132,6 +133,10 @@ def train_model(corpus_paths: Sequence[str | Path], *, out: str | Path | None = 
     jobs:
         Worker processes applying the rules, and threads fitting labels (``-1``: one per core).
         The trained model is the same for any value.
+    gold_split:
+        ``train`` (default) leaves out gold entries marked ``"split": "eval"`` (the fixed
+        evaluation set that ``papertag gold export`` marks; entries without a split are used);
+        ``all`` trains on every gold entry.
     """
     t_start = time.perf_counter()
     say = progress or (lambda _m: None)
@@ -150,6 +155,14 @@ def train_model(corpus_paths: Sequence[str | Path], *, out: str | Path | None = 
     missing: list[str] = []
     if gold_path is not None:
         gold = load_gold(gold_path, tax)
+        if gold_split not in ("train", "all"):
+            raise PapertagError(f"gold_split must be 'train' or 'all', got {gold_split!r}")
+        if gold_split == "train":
+            held = [k for k, g in gold.items() if g.extra.get("split") == "eval"]
+            if held:
+                gold = {k: g for k, g in gold.items() if g.extra.get("split") != "eval"}
+                say(f"gold: {len(held)} papers of the eval split left out (kept for `papertag eval`; "
+                    "--gold-split all trains on them too)")
         extra, missing = gold_training_papers(corpus, gold)
         say(f"gold: {len(gold)} papers ({len(gold) - len(extra) - len(missing)} in the corpus, {len(extra)} with "
             f"their own text, {len(missing)} without text and not in the corpus: left out)")

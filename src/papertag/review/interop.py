@@ -10,7 +10,7 @@
   not sure) and ``_annotator_id``.
 
 Import reads both back as submissions (labels as ``add`` decisions, all four facets judged);
-a submission already in the log (same paper, reviewer, time and labels) is not added twice.
+a submission already in the log (same paper, reviewer, answer and labels) is not added twice.
 """
 
 from __future__ import annotations
@@ -161,7 +161,9 @@ def import_decisions(path: str | Path, *, fmt: str = "auto", reviewer: str | Non
 
 
 def _identity(s: Submission) -> tuple[str, str, str, frozenset[str]]:
-    return s.id, s.reviewer, s.time, frozenset(f"{f}/{i}" for f in s.facets for i in s.positives(f))
+    """What makes an imported annotation a duplicate: paper, annotator, answer and labels (not the time, which
+    some exports lack: re-importing an old file must not override later decisions with the same labels)."""
+    return s.id, s.reviewer, s.answer, frozenset(f"{f}/{i}" for f in s.facets for i in s.positives(f))
 
 
 def _label_key(facet: str | None, raw: Any, tax: Taxonomy) -> str | None:
