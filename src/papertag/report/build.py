@@ -290,6 +290,7 @@ def write_report(rep: Report, out_dir: str | Path, *, force: bool = False, plots
             cells["corrected_low"] = [ests[(r, c)].low for r, c in zip(cells["row"], cells["col"])]
             cells["corrected_high"] = [ests[(r, c)].high for r, c in zip(cells["row"], cells["col"])]
             cells["thin_gold"] = [ests[(r, c)].thin for r, c in zip(cells["row"], cells["col"])]
+            cells = cells.round({"corrected": 1, "corrected_low": 1, "corrected_high": 1})
             cell = cell_text(rep, ct)
             written.append(_write_text(out / "tables" / f"{ct.name}_corrected.md",
                                        to_markdown(ct, namer=namer, cell=cell)))
@@ -316,7 +317,7 @@ def write_report(rep: Report, out_dir: str | Path, *, force: bool = False, plots
                              rep.speedups.drop(columns=["values"]), index=False))
     if rep.corrected_labels is not None:
         written.append(_write_df(out / "tables" / "label_quality_and_corrected_counts.csv",
-                                 rep.corrected_labels.drop(columns=["corrected"]), index=False))
+                                 rep.corrected_labels.drop(columns=["corrected"]).round(4), index=False))
     plot_files: dict[str, list[Path]] = {}
     if plots:
         if progress:
