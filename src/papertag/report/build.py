@@ -314,7 +314,7 @@ def write_report(rep: Report, out_dir: str | Path, *, force: bool = False, plots
     written.append(_write_df(out / "claims" / "bits.csv", rep.bits, index=False))
     written.append(_write_df(out / "claims" / "hardware.csv", rep.hardware, index=False))
     written.append(_write_df(out / "claims" / "speedups_by_technique.csv",
-                             rep.speedups.drop(columns=["values"]), index=False))
+                             rep.speedups.drop(columns=["values"]).round(3), index=False))
     if rep.corrected_labels is not None:
         written.append(_write_df(out / "tables" / "label_quality_and_corrected_counts.csv",
                                  rep.corrected_labels.drop(columns=["corrected"]).round(4), index=False))
