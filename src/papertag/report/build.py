@@ -103,8 +103,13 @@ def build_report(papers: Sequence[Mapping[str, Any]], taxonomy: Taxonomy, *, fil
     selected = apply_filters(papers, filters, taxonomy, gold=gold)
     if not selected:
         raise ReportError(f"no papers left after the filters ({filters.describe()}) out of {len(papers)}")
+    from ..export.keys import citation_keys
+
+    keys = citation_keys(papers)  # over the whole input, as `papertag export` computes them
     pdf = papers_frame(selected)
+    pdf.insert(1, "cite_key", pdf["id"].map(keys))
     long = long_frame(selected, taxonomy)
+    long["cite_key"] = long["id"].map(keys)
     rep = Report(taxonomy=taxonomy, filters=filters, papers=selected, papers_df=pdf, long=long, crosstabs=[],
                  trends={}, rising={}, bits=pd.DataFrame(), hardware=pd.DataFrame(), speedups=pd.DataFrame(),
                  gold=None, corrected_labels=None, cell_estimates={}, overview={}, children=children)
