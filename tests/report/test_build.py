@@ -70,6 +70,10 @@ def test_every_file_is_written(written):
     cells = pd.read_csv(out / "tables/technique_x_modality_cells.csv")
     row = cells[(cells["row"] == "quantization") & (cells["col"] == "text")].iloc[0]
     assert row["count"] == 3 and row["papers"] == "p1;p3;p5" and "corrected_low" in cells.columns
+    papers = pd.read_csv(out / "papers.csv")
+    assert papers.set_index("id").loc["p1", "cite_key"] == "lovelace2022papera"  # p1 and p2 clash: a, b by id; same key as `papertag export`
+    assert "lovelace2022papera" in (out / "index.html").read_text()
+    assert "cite_key" in long.columns
     summary = json.loads((out / "summary.json").read_text())
     assert summary["papers"] == 8 and "index.html" in summary["files"]
 

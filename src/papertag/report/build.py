@@ -103,8 +103,13 @@ def build_report(papers: Sequence[Mapping[str, Any]], taxonomy: Taxonomy, *, fil
     selected = apply_filters(papers, filters, taxonomy, gold=gold)
     if not selected:
         raise ReportError(f"no papers left after the filters ({filters.describe()}) out of {len(papers)}")
+    from ..export.keys import citation_keys
+
+    keys = citation_keys(papers)  # over the whole input, as `papertag export` computes them
     pdf = papers_frame(selected)
+    pdf.insert(1, "cite_key", pdf["id"].map(keys))
     long = long_frame(selected, taxonomy)
+    long["cite_key"] = long["id"].map(keys)
     rep = Report(taxonomy=taxonomy, filters=filters, papers=selected, papers_df=pdf, long=long, crosstabs=[],
                  trends={}, rising={}, bits=pd.DataFrame(), hardware=pd.DataFrame(), speedups=pd.DataFrame(),
                  gold=None, corrected_labels=None, cell_estimates={}, overview={}, children=children)
@@ -290,6 +295,7 @@ def write_report(rep: Report, out_dir: str | Path, *, force: bool = False, plots
             cells["corrected_low"] = [ests[(r, c)].low for r, c in zip(cells["row"], cells["col"])]
             cells["corrected_high"] = [ests[(r, c)].high for r, c in zip(cells["row"], cells["col"])]
             cells["thin_gold"] = [ests[(r, c)].thin for r, c in zip(cells["row"], cells["col"])]
+            cells = cells.round({"corrected": 1, "corrected_low": 1, "corrected_high": 1})
             cell = cell_text(rep, ct)
             written.append(_write_text(out / "tables" / f"{ct.name}_corrected.md",
                                        to_markdown(ct, namer=namer, cell=cell)))
@@ -313,10 +319,10 @@ def write_report(rep: Report, out_dir: str | Path, *, force: bool = False, plots
     written.append(_write_df(out / "claims" / "bits.csv", rep.bits, index=False))
     written.append(_write_df(out / "claims" / "hardware.csv", rep.hardware, index=False))
     written.append(_write_df(out / "claims" / "speedups_by_technique.csv",
-                             rep.speedups.drop(columns=["values"]), index=False))
+                             rep.speedups.drop(columns=["values"]).round(3), index=False))
     if rep.corrected_labels is not None:
         written.append(_write_df(out / "tables" / "label_quality_and_corrected_counts.csv",
-                                 rep.corrected_labels.drop(columns=["corrected"]), index=False))
+                                 rep.corrected_labels.drop(columns=["corrected"]).round(4), index=False))
     plot_files: dict[str, list[Path]] = {}
     if plots:
         if progress:

@@ -56,9 +56,11 @@ def _data_uri(path: Path) -> str:
 
 def _paper_rows(rep: Report) -> dict[str, dict[str, Any]]:
     out = {}
+    keys = dict(zip(rep.papers_df["id"], rep.papers_df["cite_key"]))
     for p in rep.papers:
         out[p["id"]] = {"id": p["id"], "title": p.get("title") or p["id"], "year": p.get("year"),
-                        "venue": p.get("venue") or "", "link": _link(p), "authors": _authors(p)}
+                        "venue": p.get("venue") or "", "link": _link(p), "authors": _authors(p),
+                        "key": keys.get(p["id"], "")}
     return out
 
 
