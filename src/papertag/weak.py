@@ -271,8 +271,11 @@ def _rules_and_tokens_chunk(config: Any, papers: list[tuple[str, str, str]]) -> 
     return rules_and_tokens(tagger_for(config).engine, papers)
 
 
+PARALLEL_CHUNK_SIZE = 2000  # papers per task when the rules run in worker processes
+
+
 def rules_and_tokens_parallel(engine: RuleEngine, papers: Sequence[tuple[str, str, str]], *, jobs: int = 2,
-                              chunk_size: int = 2000, rules_dir: str | None = None
+                              chunk_size: int | None = None, rules_dir: str | None = None
                               ) -> tuple[WeakLabels, Any, list[str]]:
     """:func:`rules_and_tokens` in ``jobs`` worker processes (joblib), chunk by chunk; same result.
 
@@ -287,7 +290,8 @@ def rules_and_tokens_parallel(engine: RuleEngine, papers: Sequence[tuple[str, st
     if jobs == 1:
         return rules_and_tokens(engine, papers)
     config = TaggerConfig(with_claims=False, rules_dir=rules_dir).absolute()
-    chunks = [list(papers[i:i + chunk_size]) for i in range(0, len(papers), chunk_size)]
+    size = chunk_size or PARALLEL_CHUNK_SIZE
+    chunks = [list(papers[i:i + size]) for i in range(0, len(papers), size)]
     parts = Parallel(n_jobs=jobs, backend="loky")(delayed(_rules_and_tokens_chunk)(config, c) for c in chunks)
     keys = engine.taxonomy.keys
     m = len(keys)
