@@ -213,13 +213,14 @@ class Tagger:
             src = source[i]
             tagged = np.flatnonzero(src).tolist()
             evidence: dict[str, list[dict[str, Any]]] = {}
+            by_model = [j for j in tagged if src[j] & 2] if self.model is not None else []
+            explained = dict(zip(by_model, self._explain(X, i, [keys[j] for j in by_model])))
             for j in tagged:
                 k = keys[j]
                 ev = [h.to_evidence() for h in rr.hits.get(k, [])]
-                if src[j] & 2 and self.model is not None:  # the model tags it: show the terms that made it
-                    terms = self.model.explain_features(X, i, k, 5)
+                if j in explained:  # the model tags it: show the terms that made it
                     ev.append({"model": self.model.name, "score": round(float(scores[i, j]), 3),
-                               "terms": [[t, round(float(w), 4)] for t, w in terms]})
+                               "terms": [[t, round(float(w), 4)] for t, w in explained[j]]})
                 evidence[k] = ev
             out.append(TaggedPaper(
                 id=rec.id,
@@ -235,6 +236,15 @@ class Tagger:
                 model_probs={} if raw_probs is None else dict(zip(self.model.label_keys, raw_probs[i])),
             ))
         return out
+
+    def _explain(self, X: Any, row: int, labels: list[str]) -> list[list[tuple[str, float]]]:
+        """The model's top terms for each of ``labels`` in row ``row`` of the batch's features."""
+        if not labels:
+            return []
+        explain_many = getattr(self.model, "explain_many", None)
+        if explain_many is not None:
+            return explain_many(X, row, labels, 5)
+        return [self.model.explain_features(X, row, label, 5) for label in labels]
 
     def _aligned_model(self) -> Any | None:
         """The model seen through the taxonomy's columns (its keys may be a subset, in another order)."""

@@ -232,3 +232,12 @@ def test_models_from_before_the_tokenizer_option_load_as_regex(fx_model):
     old = TagClassifier.__new__(TagClassifier)
     old.__setstate__(pickle.loads(pickle.dumps(state)))
     assert old.tokenizer == "regex"
+
+
+def test_explain_many_equals_explaining_one_label_at_a_time(fx_model, fx_texts):
+    X = fx_model.features(fx_texts[:10])
+    labels = [k for k in fx_model.label_keys if fx_model.trained_[fx_model.label_keys.index(k)]][:6]
+    for row in range(10):
+        assert fx_model.explain_many(X, row, labels) == [fx_model.explain_features(X, row, k) for k in labels]
+    with pytest.raises(KeyError, match="unknown label"):
+        fx_model.explain_many(X, 0, ["technique/nope"])

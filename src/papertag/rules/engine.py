@@ -126,6 +126,7 @@ class RuleEngine:
         self._proposal_re = compile_literals(c.lower() for c in s.proposal_cues)
         self._background_re = compile_literals(c.lower() for c in s.background_cues)
         self._descendants = {k: [c for c in taxonomy.keys if c.startswith(k + "/")] for k in taxonomy.keys}
+        self._ancestors = {k: taxonomy.ancestors(k) for k in taxonomy.keys}
 
     def _compile(self) -> None:
         phrases: dict[str, list[tuple[str, str]]] = {}
@@ -233,12 +234,12 @@ class RuleEngine:
         sent_context: dict[int, str] = {}
         positives: list[tuple[Hit, int]] = []  # (hit, start of its sentence)
         vetoes: list[tuple[Hit, int, str]] = []
-        offsets = doc.to_array([IDX, LENGTH]).tolist()  # per token: first character, length
-        norm_text, text, title_end, to_original = p.norm.text, p.text, p.title_end, p.norm.to_original
+        starts, lengths = doc.to_array(IDX), doc.to_array(LENGTH)  # per token: first character, length
+        text, title_end, to_original = p.text, p.title_end, p.norm.to_original
         for rid, s, e in matches:
             rule = self.rules[rid]
-            n0 = offsets[s][0]
-            n1 = offsets[e - 1][0] + offsets[e - 1][1]
+            n0 = int(starts[s])
+            n1 = int(starts[e - 1] + lengths[e - 1])
             sent_start, sent_end = sentences.bounds(n0)
             if n0 < title_end:
                 context = TITLE
@@ -290,7 +291,7 @@ class RuleEngine:
         # a child implies its parent: the parent's score is at least the child's, and the
         # child's evidence is evidence for the parent too
         for label in list(by_label):
-            for parent in self.taxonomy.ancestors(label):
+            for parent in self._ancestors[label]:
                 result.scores[parent] = max(result.scores.get(parent, 0.0), result.scores[label])
                 merged = result.hits.setdefault(parent, [])
                 merged.extend(h for h in by_label[label] if h not in merged)
