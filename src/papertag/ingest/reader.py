@@ -106,20 +106,27 @@ def _parse(
         return
     if formats is not None:
         formats[name] = fmt
-    good = bad = 0
+    counts = [0, 0]  # good, bad
     for item in PARSERS[fmt](text):
-        result = build_record(item, source_file=name, max_chars=max_chars) if isinstance(item, Draft) else item
-        if isinstance(result, BadRecord):
-            bad += 1
-            policy.handle(IngestError(name, result.line, result.reason), result.extra)
-            continue
-        good += 1
-        yield result
-    if good == 0 and bad == 0:
+        record = _record(item, name, policy, max_chars, counts)
+        if record is not None:
+            yield record
+    if counts == [0, 0]:
         policy.handle(IngestError(
             name, None,
             f"no records: read as {fmt.value} ({fmt.description}) but found no papers in it",
         ))
+
+
+def _record(item: Draft | BadRecord, name: str, policy: _Policy, max_chars: int, counts: list[int]) -> Record | None:
+    """A parsed item as a record, or ``None`` after handing a bad one to ``policy``; counts good and bad."""
+    result = build_record(item, source_file=name, max_chars=max_chars) if isinstance(item, Draft) else item
+    if isinstance(result, BadRecord):
+        counts[1] += 1
+        policy.handle(IngestError(name, result.line, result.reason), result.extra)
+        return None
+    counts[0] += 1
+    return result
 
 
 def parse_text(
@@ -221,23 +228,16 @@ def _stream_jsonl(name: str, policy: _Policy, max_chars: int, formats: dict[str,
     """JSONL read line by line: memory stays flat whatever the file size."""
     if formats is not None:
         formats[name] = Format.JSONL
-    good = bad = 0
+    counts = [0, 0]  # good, bad
     for lineno, line in iter_lines(name):
         if isinstance(line, IngestError):
-            bad += 1
+            counts[1] += 1
             policy.handle(line)
-            continue
-        if not line.strip():
-            continue
-        item = parse_jsonl_line(line, lineno)
-        result = build_record(item, source_file=name, max_chars=max_chars) if isinstance(item, Draft) else item
-        if isinstance(result, BadRecord):
-            bad += 1
-            policy.handle(IngestError(name, result.line, result.reason), result.extra)
-            continue
-        good += 1
-        yield result
-    if good == 0 and bad == 0:
+        elif line.strip():
+            record = _record(parse_jsonl_line(line, lineno), name, policy, max_chars, counts)
+            if record is not None:
+                yield record
+    if counts == [0, 0]:
         policy.handle(IngestError(name, None, "no records: read as jsonl but found no papers in it"))
 
 

@@ -72,21 +72,11 @@ def read_source(name: str) -> str:
         if buffer is None:  # a text stream without bytes (e.g. io.StringIO in tests)
             return normalize_text(stream.read())
         return decode(buffer.read(), STDIN_NAME)
-    if os.path.isdir(name):
-        raise IngestError(
-            name, None,
-            "is a directory, expected a file; to read the files in it pass a pattern "
-            f"such as {os.path.join(name, '*.jsonl')!r}",
-        )
-    try:
-        with open(name, "rb") as fh:
+    with _open_file(name) as fh:
+        try:
             data = fh.read()
-    except FileNotFoundError:
-        raise IngestError(name, None, "cannot read: no such file") from None
-    except PermissionError:
-        raise IngestError(name, None, "cannot read: permission denied") from None
-    except OSError as e:
-        raise IngestError(name, None, f"cannot read: {e.strerror or e}") from None
+        except OSError as e:
+            raise IngestError(name, None, f"cannot read: {e.strerror or e}") from None
     if data.startswith(GZIP_MAGIC):  # e.g. corpus.jsonl.gz: read transparently
         try:
             data = gzip.decompress(data)
@@ -130,18 +120,27 @@ def decode(data: bytes, name: str) -> str:
 HEAD_BYTES = 1 << 16  # how much of a file is read to sniff its format before streaming it
 
 
-def open_binary(name: str):  # type: ignore[no-untyped-def]
-    """A binary file object for ``name``, decompressing gzip transparently; :class:`IngestError` if unreadable."""
+def _open_file(name: str):  # type: ignore[no-untyped-def]
+    """``open(name, "rb")`` with :class:`IngestError` messages for directories and unreadable files."""
     if os.path.isdir(name):
-        read_source(name)  # raises the directory message
+        raise IngestError(
+            name, None,
+            "is a directory, expected a file; to read the files in it pass a pattern "
+            f"such as {os.path.join(name, '*.jsonl')!r}",
+        )
     try:
-        fh = open(name, "rb")
+        return open(name, "rb")
     except FileNotFoundError:
         raise IngestError(name, None, "cannot read: no such file") from None
     except PermissionError:
         raise IngestError(name, None, "cannot read: permission denied") from None
     except OSError as e:
         raise IngestError(name, None, f"cannot read: {e.strerror or e}") from None
+
+
+def open_binary(name: str):  # type: ignore[no-untyped-def]
+    """A binary file object for ``name``, decompressing gzip transparently; :class:`IngestError` if unreadable."""
+    fh = _open_file(name)
     if fh.peek(2)[:2] == GZIP_MAGIC:
         return gzip.GzipFile(fileobj=fh, mode="rb")
     return fh
