@@ -27,18 +27,17 @@ and line number; :func:`append_gold` appends entries safely while others read or
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import difflib
-import fcntl
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import Problem, ProblemsError
+from .filelock import locked, write_all
 from .taxonomy import FACETS, Taxonomy, load_taxonomy
 
 ANSWERS = ("accept", "correct", "reject")
@@ -308,36 +307,16 @@ def append_gold(path: str | Path, entries: Iterable[Mapping[str, Any] | GoldLabe
     if not lines:
         return 0
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with _locked_append(path) as fd:
+    with locked(path) as fd:
         _ensure_newline(fd)
         for line in lines:
-            _write_all(fd, line)
+            write_all(fd, line)
         os.fsync(fd)
     return len(lines)
-
-
-@contextlib.contextmanager
-def _locked_append(path: str | Path) -> Iterator[int]:
-    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        try:
-            yield fd
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
 
 
 def _ensure_newline(fd: int) -> None:
     """If the file ends without a newline (a hand edit), start on a new line."""
     size = os.fstat(fd).st_size
     if size and os.pread(fd, 1, size - 1) != b"\n":
-        _write_all(fd, b"\n")
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]
+        write_all(fd, b"\n")

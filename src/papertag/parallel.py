@@ -148,9 +148,16 @@ def tag_records(records: Iterable[Record], config: TaggerConfig, *, jobs: int = 
     if backend == "dask":
         yield from _dask(chunks, config, jobs, scheduler or "", render)
         return
+    yield from _pool(chunks, config, jobs, render, backend="loky")
+
+
+def _pool(chunks: Iterator[list[Record]], config: TaggerConfig, jobs: int, render: Callable[[Any], Any] | None,
+          backend: str | None = None) -> Iterator[Any]:
+    """Chunks through a joblib pool (``backend``, or the one in force), results in input order,
+    at most two chunks per worker in flight."""
     from joblib import Parallel, delayed
 
-    with Parallel(n_jobs=jobs, return_as="generator", pre_dispatch="2*n_jobs", backend="loky") as pool:
+    with Parallel(n_jobs=jobs, return_as="generator", pre_dispatch="2*n_jobs", backend=backend) as pool:
         for out in pool(delayed(tag_chunk)(config, chunk, render) for chunk in chunks):
             yield from out
 
@@ -161,7 +168,7 @@ def _dask(chunks: Iterator[list[Record]], config: TaggerConfig, jobs: int, sched
         from dask.distributed import Client
     except ImportError:
         raise ParallelError("the dask backend needs dask.distributed: pip install 'papertag[dask]'") from None
-    from joblib import Parallel, delayed, parallel_config
+    from joblib import parallel_config
 
     try:
         client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
@@ -169,8 +176,6 @@ def _dask(chunks: Iterator[list[Record]], config: TaggerConfig, jobs: int, sched
         raise ParallelError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None
     try:
         with client.as_current(), parallel_config(backend="dask"):
-            with Parallel(n_jobs=jobs, return_as="generator", pre_dispatch="2*n_jobs") as pool:
-                for out in pool(delayed(tag_chunk)(config, chunk, render) for chunk in chunks):
-                    yield from out
+            yield from _pool(chunks, config, jobs, render)
     finally:
         client.close()

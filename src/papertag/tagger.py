@@ -124,14 +124,12 @@ class Tagger:
             rule_results = [RuleResult() for _ in batch]
         X = probs = None
         if self.model is not None:
-            features_docs = getattr(self.model, "features_docs", None)
-            X = features_docs(docs) if features_docs is not None else self.model.features(texts)
+            X = self.model.features_docs(docs)
             probs = self.model.predict_proba_features(X)
-        for prep, rr in zip(prepared, rule_results):
-            claims = self._claims(prep)
-            self._add_device_evidence(rr, claims)
-            rr.claims = claims  # type: ignore[attr-defined]
-        return self._assemble(batch, prepared, rule_results, X, probs)
+        claims = [self._claims(prep) for prep in prepared]
+        for rr, found in zip(rule_results, claims):
+            self._add_device_evidence(rr, found)
+        return self._assemble(batch, rule_results, claims, X, probs)
 
     def _claims(self, prep: Any) -> list[dict[str, Any]]:
         if self.claims is None:
@@ -166,9 +164,12 @@ class Tagger:
             hits.sort(key=lambda h: (h.start, -h.end))
             rr.scores[key] = 1.0 - (1.0 - rr.scores.get(key, 0.0)) * (1.0 - DEVICE_WEIGHT)
 
-    def _columns(self) -> tuple[tuple[str, ...], dict[str, int], np.ndarray, list[tuple[int, int]]]:
-        """Label keys, their columns, the rule threshold per column, and (child, parent) column pairs
-        with the deepest children first (so a grandchild reaches its grandparent)."""
+    def _columns(self) -> tuple[tuple[str, ...], dict[str, int], np.ndarray, list[tuple[int, int]],
+                                np.ndarray | None, np.ndarray | None]:
+        """Per taxonomy column, computed once: label keys, their columns, the rule threshold,
+        (child, parent) column pairs with the deepest children first (so a grandchild reaches its
+        grandparent), and the model's threshold and review floor (2.0 for labels it lacks: never tagged
+        nor reviewed by it)."""
         if self._cols is None:
             tax = self.taxonomy
             keys = tax.keys
@@ -176,15 +177,19 @@ class Tagger:
             thr = np.array([self.thresholds.get(k, self.thresholds[k.split("/", 1)[0]]) for k in keys])
             pairs = [(col[k], col[tax[k].parent_key]) for k in keys if tax[k].parent_key in col]
             pairs.sort(key=lambda cp: -keys[cp[0]].count("/"))
-            self._cols = (keys, col, thr, pairs)
+            model_thr = review_low = None
+            if self.model is not None:
+                model_thr = np.array([self.model.thresholds.get(k, 2.0) for k in keys])
+                review_low = np.array([self.model.review_low.get(k, 2.0) for k in keys])
+            self._cols = (keys, col, thr, pairs, model_thr, review_low)
         return self._cols
 
-    def _assemble(self, batch: Sequence[Record], prepared: Sequence[Any], rule_results: Sequence[RuleResult],
+    def _assemble(self, batch: Sequence[Record], rule_results: Sequence[RuleResult], claims: Sequence[list[Any]],
                   X: Any | None, probs: np.ndarray | None) -> list[TaggedPaper]:
         """Combine rules and model for the whole batch with array operations, then build each paper."""
         from .model.combine import SOURCE_NAMES, combine_batch
 
-        keys, col, thr, pairs = self._columns()
+        keys, col, thr, pairs, model_thr, review_low = self._columns()
         n, m = len(batch), len(keys)
         rule_scores = np.zeros((n, m), dtype=np.float64)
         for i, rr in enumerate(rule_results):
@@ -196,7 +201,8 @@ class Tagger:
             aligned = np.zeros((n, m), dtype=np.float64)
             aligned[:, model_cols] = probs
             probs = aligned
-        source, scores, band = combine_batch(rule_scores, thr, probs, self._aligned_model())
+        corroborate = bool(getattr(self.model, "corroborate", False)) and self.with_rules
+        source, scores, band = combine_batch(rule_scores, thr, probs, model_thr, review_low, corroborate)
         # a child always comes with its parent: the parent inherits the child's sources and score
         own = source.copy()
         for child, parent in pairs:
@@ -209,12 +215,13 @@ class Tagger:
         facets = {f: [col[k] for k in self.taxonomy.facet_keys(f)] for f in self.taxonomy.facets}
         ids = {j: self.taxonomy[k].id for j, k in enumerate(keys)}
         out = []
-        for i, (rec, prep, rr) in enumerate(zip(batch, prepared, rule_results)):
+        for i, (rec, rr) in enumerate(zip(batch, rule_results)):
             src = source[i]
             tagged = np.flatnonzero(src).tolist()
             evidence: dict[str, list[dict[str, Any]]] = {}
             by_model = [j for j in tagged if src[j] & 2] if self.model is not None else []
-            explained = dict(zip(by_model, self._explain(X, i, [keys[j] for j in by_model])))
+            explained = dict(zip(by_model, self.model.explain_many(X, i, [keys[j] for j in by_model], 5)
+                                 if by_model else []))
             for j in tagged:
                 k = keys[j]
                 ev = [h.to_evidence() for h in rr.hits.get(k, [])]
@@ -228,7 +235,7 @@ class Tagger:
                 labels={f: [ids[j] for j in cols if src[j]] for f, cols in facets.items()},
                 scores=dict(zip(keys, rounded[i])),
                 evidence=evidence,
-                claims=rr.claims,  # type: ignore[attr-defined]
+                claims=claims[i],
                 source={keys[j]: SOURCE_NAMES[int(src[j])] for j in tagged},
                 needs_review=[keys[j] for j in np.flatnonzero(needs_review[i]).tolist()],
                 record=rec,
@@ -236,27 +243,3 @@ class Tagger:
                 model_probs={} if raw_probs is None else dict(zip(self.model.label_keys, raw_probs[i])),
             ))
         return out
-
-    def _explain(self, X: Any, row: int, labels: list[str]) -> list[list[tuple[str, float]]]:
-        """The model's top terms for each of ``labels`` in row ``row`` of the batch's features."""
-        if not labels:
-            return []
-        explain_many = getattr(self.model, "explain_many", None)
-        if explain_many is not None:
-            return explain_many(X, row, labels, 5)
-        return [self.model.explain_features(X, row, label, 5) for label in labels]
-
-    def _aligned_model(self) -> Any | None:
-        """The model seen through the taxonomy's columns (its keys may be a subset, in another order)."""
-        if self.model is None:
-            return None
-        keys = self._columns()[0]
-        t, r = self.model.thresholds, self.model.review_low
-
-        class _View:
-            label_keys = keys
-            thresholds = {k: t.get(k, 2.0) for k in keys}  # labels the model lacks: never tagged, never reviewed
-            review_low = {k: r.get(k, 2.0) for k in keys}
-            corroborate = bool(getattr(self.model, "corroborate", False)) and self.with_rules
-
-        return _View()

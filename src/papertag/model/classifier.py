@@ -664,21 +664,11 @@ class TagClassifier:
 
     def explain_features(self, X: sp.csr_matrix, row: int, label: str, k: int = 5) -> list[tuple[str, float]]:
         """:meth:`explain` for row ``row`` of a feature matrix from :meth:`features`."""
-        self._check_fitted()
-        j = self._label_index().get(label)
-        if j is None:
-            raise KeyError(f"unknown label {label!r}; the model knows {len(self.label_keys_)} labels "
-                           f"such as {self.label_keys_[0]!r}")
-        a, b = X.indptr[row], X.indptr[row + 1]
-        indices, data = X.indices[a:b], X.data[a:b]
-        contrib = data * self._dense_coef()[j, indices]
-        order = np.argsort(-contrib, kind="stable")[:k]
-        names = self.feature_names_
-        return [(str(names[indices[i]]), float(contrib[i])) for i in order if contrib[i] > 0]
+        return self.explain_many(X, row, [label], k)[0]
 
     def explain_many(self, X: sp.csr_matrix, row: int, labels: Sequence[str], k: int = 5
                      ) -> list[list[tuple[str, float]]]:
-        """:meth:`explain_features` for several labels of one row at once (one array operation)."""
+        """The ``k`` top terms of row ``row`` for each of ``labels``, all in one array operation."""
         self._check_fitted()
         if not labels:
             return []

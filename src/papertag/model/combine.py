@@ -102,12 +102,14 @@ RULE_BIT, MODEL_BIT = 1, 2
 SOURCE_NAMES = {RULE_BIT: RULE, MODEL_BIT: MODEL, RULE_BIT | MODEL_BIT: BOTH}
 
 
-def combine_batch(rule_scores: np.ndarray, rule_thresholds: np.ndarray, model_probs: np.ndarray | None,
-                  model: TagModel | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def combine_batch(rule_scores: np.ndarray, rule_thresholds: np.ndarray, model_probs: np.ndarray | None = None,
+                  model_thresholds: np.ndarray | None = None, review_low: np.ndarray | None = None,
+                  corroborate: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`combine` for a whole batch at once, on ``(papers x labels)`` matrices.
 
-    The label columns of ``rule_scores`` and ``model_probs`` must both follow ``model.label_keys``
-    (the taxonomy's keys; the tagger aligns them).
+    All arrays share one label order (the tagger uses the taxonomy's keys). ``model_thresholds``
+    and ``review_low`` hold one value per label; a label the model lacks gets a value above 1, so
+    it is never tagged nor reviewed by the model. Without ``model_probs`` the rules decide alone.
 
     Returns
     -------
@@ -122,20 +124,13 @@ def combine_batch(rule_scores: np.ndarray, rule_thresholds: np.ndarray, model_pr
     """
     rule_tagged = rule_scores >= rule_thresholds
     source = rule_tagged.astype(np.uint8) * RULE_BIT
-    if model_probs is None or model is None:
+    if model_probs is None:
         return source, rule_scores.astype(np.float64), np.zeros(rule_scores.shape, dtype=bool)
-    keys = tuple(model.label_keys)
-    if model_probs.shape != rule_scores.shape or len(keys) != rule_scores.shape[1]:
-        raise ValueError(f"model_probs has shape {model_probs.shape}; expected {rule_scores.shape}, one column "
-                         f"per model label ({len(keys)})")
+    if model_probs.shape != rule_scores.shape:
+        raise ValueError(f"model_probs has shape {model_probs.shape}; expected {rule_scores.shape}")
     probs = model_probs.astype(np.float64)
-    thresholds = np.array([model.thresholds[k] for k in keys], dtype=np.float64)
-    review_low = np.array([model.review_low[k] for k in keys], dtype=np.float64)
-    confident = probs >= thresholds
-    if getattr(model, "corroborate", False):
-        model_tagged = confident & (rule_tagged | (rule_scores > 0))
-    else:
-        model_tagged = confident
+    confident = probs >= model_thresholds
+    model_tagged = confident & (rule_tagged | (rule_scores > 0)) if corroborate else confident
     source |= model_tagged.astype(np.uint8) * MODEL_BIT
     band = ~model_tagged & (probs >= review_low)
     return source, np.maximum(rule_scores, probs), band

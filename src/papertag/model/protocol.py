@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -27,4 +27,21 @@ class TagModel(Protocol):
 
     def explain(self, text: str, label: str, k: int = 5) -> list[tuple[str, float]]:
         """The ``k`` terms of ``text`` contributing most to ``label``'s score, with their contribution."""
+        ...
+
+    # the batch interface the tagger uses: features once per batch, read by prediction and explanation
+    def features(self, texts: Sequence[str]) -> Any:
+        """The feature matrix of normalized ``texts``."""
+        ...
+
+    def features_docs(self, docs: Sequence[Any]) -> Any:
+        """:meth:`features` from spaCy docs of the normalized texts (the tokens the rules matched on)."""
+        ...
+
+    def predict_proba_features(self, X: Any) -> np.ndarray:
+        """:meth:`predict_proba` on a feature matrix."""
+        ...
+
+    def explain_many(self, X: Any, row: int, labels: Sequence[str], k: int = 5) -> list[list[tuple[str, float]]]:
+        """:meth:`explain` for several labels of row ``row`` of a feature matrix."""
         ...

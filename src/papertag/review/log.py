@@ -30,19 +30,19 @@ can leave a torn last line (no newline); :func:`read_log` reports it and
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import fcntl
 import hashlib
 import json
 import os
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import PapertagError, Problem, ProblemsError
+from ..filelock import locked, write_all
 from ..taxonomy import FACETS, Taxonomy, load_taxonomy
 
 DECISIONS = ("accept", "reject", "add")
@@ -230,7 +230,7 @@ def append_submission(path: str | Path, submissions: Sequence[Submission] | Subm
             # a torn tail from a crash: never glue a new line onto it
             raise TornTailError(f"{path}: the last line is incomplete (a crash in mid-write?); run "
                                 f"`papertag gold check --repair` to move it to {path}.torn, then retry")
-        _write_all(fd, data)
+        write_all(fd, data)
         os.fsync(fd)
     if size == 0:  # a new file: make its directory entry durable too
         dfd = os.open(Path(path).parent, os.O_RDONLY)
@@ -239,27 +239,6 @@ def append_submission(path: str | Path, submissions: Sequence[Submission] | Subm
         finally:
             os.close(dfd)
     return data.count(b"\n")
-
-
-@contextlib.contextmanager
-def locked(path: str | Path, mode: int) -> Iterator[int]:
-    """Open ``path`` for appending (created if missing) and hold an ``flock`` on it."""
-    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, mode)
-        try:
-            yield fd
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]
 
 
 # ---------------------------------------------------------------------------- reading
