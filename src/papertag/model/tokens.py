@@ -179,14 +179,6 @@ class TokenFeatures:
 
         return _l2_normalize(raws[0])
 
-    @property
-    def block_sizes(self) -> list[int]:
-        return [len(self.vectorizer.keys_)]
-
-    @property
-    def blocks_(self) -> list[tuple[str, Any]]:
-        return [("word", self.vectorizer)]
-
     def restrict(self, columns: np.ndarray) -> None:
         self.vectorizer.restrict(columns)
 

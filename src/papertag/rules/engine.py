@@ -9,7 +9,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 from spacy.attrs import IDX, LEMMA, LENGTH, LOWER, NORM, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -158,11 +157,9 @@ class RuleEngine:
         # none of the words every token pattern needs (most papers)
         strings = self.nlp.vocab.strings
         self._has_token_patterns = len(self._token) > 0
+        # attribute -> hashes of the anchor words; None: some pattern has no anchor, always run the matcher
         self._anchors = None if anchors is None else {
-            attr: np.array(sorted(strings.add(v) for v in values), dtype=np.uint64) for attr, values in anchors.items()
-        }
-        self._anchor_sets = {} if self._anchors is None else {
-            attr: {int(v) for v in values} for attr, values in self._anchors.items()}
+            attr: {strings.add(v) for v in values} for attr, values in anchors.items()}
         self._factors = self._factor_table()
 
     # ------------------------------------------------------------------ applying
@@ -204,7 +201,7 @@ class RuleEngine:
     def _may_match_tokens(self, doc: Doc) -> bool:
         if self._anchors is None:
             return True
-        for attr, values in self._anchor_sets.items():
+        for attr, values in self._anchors.items():
             if not values.isdisjoint(doc.to_array(_ATTR_IDS[attr]).tolist()):
                 return True
         return False
