@@ -90,6 +90,12 @@ class SentenceIndex:
         self.text = text
         self._starts: list[int] | None = None
 
+    def starts(self) -> list[int]:
+        """Where each sentence starts, in order (the first is 0)."""
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in _SENT_END.finditer(self.text)]
+        return self._starts
+
     def bounds(self, pos: int) -> tuple[int, int]:
         """``(start, end)`` of the sentence holding character ``pos``."""
         if self._starts is None:

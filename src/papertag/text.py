@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from .records import TITLE_ABSTRACT_SEP
 
 # (pattern, replacement): a str replaces the whole match (each new character maps to the
@@ -80,6 +82,12 @@ class NormalizedText:
     ends: Sequence[int] | None
     original_length: int
     shift: int = 0
+
+    def to_original_many(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`to_original` over arrays of non-empty spans (``ends > starts``) at once."""
+        if self.starts is None or self.ends is None:
+            return starts + self.shift, ends + self.shift
+        return np.asarray(self.starts)[starts], np.asarray(self.ends)[ends - 1]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalized span ``[start, end)`` to the original text's offsets."""

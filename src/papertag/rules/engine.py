@@ -7,7 +7,9 @@ import math
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
+
+import numpy as np
 
 from spacy.attrs import IDX, LEMMA, LENGTH, LOWER, NORM, ORTH
 from spacy.language import Language
@@ -24,9 +26,12 @@ from .loader import Rule, RuleSet
 TITLE, PROPOSAL, BACKGROUND, NEUTRAL = "title", "proposal", "background", "neutral"
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One rule match: where it is (offsets into the paper's output text) and how strong it is."""
+class Hit(NamedTuple):
+    """One rule match: where it is (offsets into the paper's output text) and how strong it is.
+
+    A named tuple rather than a frozen dataclass: a paper has a few dozen hits, and a tuple is
+    built several times faster.
+    """
 
     rule: str
     label: str
@@ -75,6 +80,23 @@ class JoinedText:
         e = self.abstract.to_original(0, end - cut - len(TITLE_ABSTRACT_SEP))[1] + shift \
             if end > cut + len(TITLE_ABSTRACT_SEP) else shift
         return s, e
+
+
+    def to_original_many(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`to_original` over arrays of non-empty spans at once."""
+        cut = len(self.title.text)
+        off = cut + len(TITLE_ABSTRACT_SEP)
+        shift = self.title_length + len(TITLE_ABSTRACT_SEP)
+        o0, o1 = np.empty_like(starts), np.empty_like(ends)
+        in_title, in_abstract = ends <= cut, starts >= off
+        if in_title.any():
+            o0[in_title], o1[in_title] = self.title.to_original_many(starts[in_title], ends[in_title])
+        if in_abstract.any():
+            a0, a1 = self.abstract.to_original_many(starts[in_abstract] - off, ends[in_abstract] - off)
+            o0[in_abstract], o1[in_abstract] = a0 + shift, a1 + shift
+        for i in np.flatnonzero(~(in_title | in_abstract)).tolist():  # spans across the separator: rare
+            o0[i], o1[i] = self.to_original(int(starts[i]), int(ends[i]))
+        return o0, o1
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +148,8 @@ class RuleEngine:
         self._background_re = compile_literals(c.lower() for c in s.background_cues)
         self._descendants = {k: [c for c in taxonomy.keys if c.startswith(k + "/")] for k in taxonomy.keys}
         self._ancestors = {k: taxonomy.ancestors(k) for k in taxonomy.keys}
+        # label -> the labels whose vetoes reach it: itself and every label it is under
+        self._veto_scopes = {k: [v for v in taxonomy.keys if k == v or k.startswith(v + "/")] for k in taxonomy.keys}
 
     def _compile(self) -> None:
         phrases: dict[str, list[tuple[str, str]]] = {}
@@ -227,32 +251,41 @@ class RuleEngine:
         if any(technique for rid, _, _ in matches for _, technique, _, _ in factors[rid]):
             result.efficiency_cue = bool(self._gate_re.search(lowered))
         gate = 1.0 if result.efficiency_cue else self.settings.efficiency_gate.factor
+        # Offsets of every match at once: normalized [n0, n1), its sentence, original [o0, o1).
+        n = len(matches)
+        first = np.fromiter((s for _, s, _ in matches), np.intp, n)
+        last = np.fromiter((e for _, _, e in matches), np.intp, n) - 1
+        tok_start, tok_len = doc.to_array(IDX), doc.to_array(LENGTH)
+        n0 = tok_start[first]
+        n1 = tok_start[last] + tok_len[last]
         sentences = SentenceIndex(p.norm.text)
+        sent_starts = sentences.starts()
+        sent_ids = np.searchsorted(sent_starts, n0, side="right") - 1
+        o0s, o1s = p.norm.to_original_many(n0, n1)
         sent_context: dict[int, str] = {}
         positives: list[tuple[Hit, int]] = []  # (hit, start of its sentence)
-        vetoes: list[tuple[Hit, int, str]] = []
-        starts, lengths = doc.to_array(IDX), doc.to_array(LENGTH)  # per token: first character, length
-        text, title_end, to_original = p.text, p.title_end, p.norm.to_original
-        for rid, s, e in matches:
+        vetoes: dict[str, list[tuple[Hit, int, str]]] = {}  # by label
+        text, title_end, fired = p.text, p.title_end, result.fired
+        n_sents = len(sent_starts)
+        for (rid, _, _), start, sid, o0, o1 in zip(matches, n0.tolist(), sent_ids.tolist(), o0s.tolist(),
+                                                   o1s.tolist()):
             rule = self.rules[rid]
-            n0 = int(starts[s])
-            n1 = int(starts[e - 1] + lengths[e - 1])
-            sent_start, sent_end = sentences.bounds(n0)
-            if n0 < title_end:
+            sent_start = sent_starts[sid]
+            if start < title_end:
                 context = TITLE
             else:
-                context = sent_context.get(sent_start)
+                context = sent_context.get(sid)
                 if context is None:
+                    sent_end = sent_starts[sid + 1] if sid + 1 < n_sents else len(lowered)
                     context = self._classify(lowered[sent_start:sent_end])
-                    sent_context[sent_start] = context
-            o0, o1 = to_original(n0, n1)
+                    sent_context[sid] = context
             span_text = text[o0:o1]
             for label, is_technique, weight, by_context in factors[rid]:
                 strength = by_context[context] * gate if is_technique else by_context[context]
                 hit = Hit(rid, label, o0, o1, span_text, weight, context, strength, rule.veto)
-                result.fired.append(hit)
+                fired.append(hit)
                 if rule.veto:
-                    vetoes.append((hit, sent_start, rule.scope))
+                    vetoes.setdefault(label, []).append((hit, sent_start, rule.scope))
                 else:
                     positives.append((hit, sent_start))
         kept = [h for h, sent in positives if not self._vetoed(h, sent, vetoes)] if vetoes else \
@@ -267,14 +300,15 @@ class RuleEngine:
             return BACKGROUND
         return NEUTRAL
 
-    def _vetoed(self, hit: Hit, sent: int, vetoes: Sequence[tuple[Hit, int, str]]) -> bool:
-        for v, vsent, scope in vetoes:
-            if hit.label != v.label and not hit.label.startswith(v.label + "/"):
-                continue
-            if scope == "sentence" and vsent == sent:
-                return True
-            if hit.start < v.end and v.start < hit.end:
-                return True
+    def _vetoed(self, hit: Hit, sent: int, vetoes: dict[str, list[tuple[Hit, int, str]]]) -> bool:
+        """Whether a veto of the hit's label (or of a label above it) covers the hit: same sentence
+        for sentence-scoped vetoes, overlapping spans otherwise."""
+        for label in self._veto_scopes[hit.label]:
+            for v, vsent, scope in vetoes.get(label, ()):
+                if scope == "sentence" and vsent == sent:
+                    return True
+                if hit.start < v.end and v.start < hit.end:
+                    return True
         return False
 
     def _score(self, kept: list[Hit], result: RuleResult) -> None:
