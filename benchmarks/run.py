@@ -8,8 +8,8 @@ Peak memory is the highest total RSS of that process and all its workers, sample
 Modes:
 
 ``tokenizer``
-    The reference: read the input and run spaCy's ``blank("en")`` tokenizer over every
-    normalized title + abstract through ``nlp.pipe``, on one core, writing nothing.
+    The reference: read the input and run spaCy's ``blank("en")`` pipeline, as shipped,
+    over every title + abstract through ``nlp.pipe``, on one core, writing nothing.
 ``rules``
     ``papertag tag --rules-only`` (rules and claims).
 ``model``
@@ -41,12 +41,12 @@ HERE = Path(__file__).resolve().parent
 PAPERTAG = [sys.executable, "-m", "papertag"]
 TOKENIZE = r"""
 import sys
+import spacy
 from papertag.ingest import iter_records
-from papertag.nlp import get_nlp
-from papertag.rules import prepare
-nlp = get_nlp()
-texts = (prepare(r.title, r.abstract).norm.text for r in iter_records([sys.argv[1]]))
-n = sum(1 for _ in nlp.tokenizer.pipe(texts, batch_size=256))
+from papertag.records import TITLE_ABSTRACT_SEP
+nlp = spacy.blank("en")
+texts = (f"{r.title}{TITLE_ABSTRACT_SEP}{r.abstract}" for r in iter_records([sys.argv[1]]))
+n = sum(1 for _ in nlp.pipe(texts, batch_size=256))
 print(n)
 """
 

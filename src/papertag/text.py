@@ -87,7 +87,10 @@ class NormalizedText:
         """:meth:`to_original` over arrays of non-empty spans (``ends > starts``) at once."""
         if self.starts is None or self.ends is None:
             return starts + self.shift, ends + self.shift
-        return np.asarray(self.starts)[starts], np.asarray(self.ends)[ends - 1]
+        # a few dozen spans: indexing the lists beats converting them to arrays
+        s, e = self.starts, self.ends
+        return (np.array([s[i] for i in starts.tolist()], dtype=np.intp),
+                np.array([e[i - 1] for i in ends.tolist()], dtype=np.intp))
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalized span ``[start, end)`` to the original text's offsets."""

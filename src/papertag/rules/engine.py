@@ -87,6 +87,10 @@ class JoinedText:
         cut = len(self.title.text)
         off = cut + len(TITLE_ABSTRACT_SEP)
         shift = self.title_length + len(TITLE_ABSTRACT_SEP)
+        if self.title.starts is None and self.abstract.starts is None and not ((ends > cut) & (starts < off)).any():
+            # both parts only lost leading characters (most papers): one shift per part
+            delta = np.where(starts >= off, shift - off + self.abstract.shift, self.title.shift)
+            return starts + delta, ends + delta
         o0, o1 = np.empty_like(starts), np.empty_like(ends)
         in_title, in_abstract = ends <= cut, starts >= off
         if in_title.any():
@@ -154,11 +158,14 @@ class RuleEngine:
     def _compile(self) -> None:
         phrases: dict[str, list[tuple[str, str]]] = {}
         anchors: dict[str, set[str]] | None = {}
+        longest: int | None = 0  # tokens in the longest token-pattern match; None: unbounded
         for rule in self.rules.values():
             token_patterns = [q for p in rule.patterns if isinstance(p, list) for q in expand_in_predicates(p)]
             if token_patterns:
                 self._token.add(rule.id, token_patterns)
                 for q in token_patterns:
+                    if longest is not None:
+                        longest = None if any(t.get("OP") in ("+", "*") for t in q) else max(longest, len(q))
                     anchor = pattern_anchor(q)
                     if anchor is None or anchors is None:
                         anchors = None
@@ -183,7 +190,11 @@ class RuleEngine:
         self._has_token_patterns = len(self._token) > 0
         # attribute -> hashes of the anchor words; None: some pattern has no anchor, always run the matcher
         self._anchors = None if anchors is None else {
-            attr: {strings.add(v) for v in values} for attr, values in anchors.items()}
+            attr: np.array(sorted(strings.add(v) for v in values), dtype=np.uint64) for attr, values in anchors.items()}
+        self._longest_token_match = longest
+        # for _token_windows: the anchor attributes as one to_array() call, and (column, value) pairs
+        self._anchor_attrs = [_ATTR_IDS[attr] for attr in self._anchors or {}]
+        self._anchor_values = [(i, v) for i, values in enumerate((self._anchors or {}).values()) for v in values]
         self._factors = self._factor_table()
 
     # ------------------------------------------------------------------ applying
@@ -218,17 +229,34 @@ class RuleEngine:
     def _matches(self, doc: Doc) -> list[tuple[str, int, int]]:
         strings = self.nlp.vocab.strings
         found = [(strings[mid], s, e) for m in self._phrase.values() for mid, s, e in m(doc)]
-        if self._has_token_patterns and self._may_match_tokens(doc):
-            found += [(strings[mid], s, e) for mid, s, e in self._token(doc)]
+        if self._has_token_patterns:
+            for a, b in self._token_windows(doc):
+                found += [(strings[mid], s + a, e + a) for mid, s, e in self._token(doc[a:b])]
         return sorted(set(found), key=lambda m: (m[1], m[2], m[0]))
 
-    def _may_match_tokens(self, doc: Doc) -> bool:
-        if self._anchors is None:
-            return True
-        for attr, values in self._anchors.items():
-            if not values.isdisjoint(doc.to_array(_ATTR_IDS[attr]).tolist()):
-                return True
-        return False
+    def _token_windows(self, doc: Doc) -> list[tuple[int, int]]:
+        """The token ranges the token Matcher needs to see: around each anchor word, as far as the
+        longest pattern reaches (every match holds an anchor), merged; none when the paper has no
+        anchor word (most papers); the whole doc when some pattern has no anchor or no length bound.
+
+        spaCy's Matcher evaluates its predicates token by token in Python, so this keeps it off
+        the hot path."""
+        if self._anchors is None or self._longest_token_match is None:
+            return [(0, len(doc))]
+        if len(doc) == 0:
+            return []
+        reach = self._longest_token_match
+        columns = doc.to_array(self._anchor_attrs).reshape(len(doc), -1)  # 1-D for a single attribute
+        found = [np.flatnonzero(columns[:, i] == v) for i, v in self._anchor_values]
+        positions = sorted({p for f in found for p in f.tolist()})
+        windows: list[tuple[int, int]] = []
+        for p in positions:
+            a, b = max(0, p - reach + 1), min(len(doc), p + reach)
+            if windows and a <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], b)
+            else:
+                windows.append((a, b))
+        return windows
 
     def _factor_table(self) -> dict[str, list[tuple[str, bool, float, dict[str, float]]]]:
         """Per rule: ``(label, is technique, weight, context -> strength before the gate)``."""
@@ -255,7 +283,7 @@ class RuleEngine:
         n = len(matches)
         first = np.fromiter((s for _, s, _ in matches), np.intp, n)
         last = np.fromiter((e for _, _, e in matches), np.intp, n) - 1
-        tok_start, tok_len = doc.to_array(IDX), doc.to_array(LENGTH)
+        tok_start, tok_len = doc.to_array([IDX, LENGTH]).astype(np.intp).T
         n0 = tok_start[first]
         n1 = tok_start[last] + tok_len[last]
         sentences = SentenceIndex(p.norm.text)
