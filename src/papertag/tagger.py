@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from .gctools import gc_paused
 from .records import Record
 from .rules import RuleEngine, RuleResult, load_rules, prepare
 from .taxonomy import Taxonomy, load_taxonomy
@@ -114,6 +115,10 @@ class Tagger:
 
     # ------------------------------------------------------------------ internals
     def _tag_batch(self, batch: Sequence[Record]) -> list[TaggedPaper]:
+        with gc_paused():
+            return self._tag_batch_now(batch)
+
+    def _tag_batch_now(self, batch: Sequence[Record]) -> list[TaggedPaper]:
         prepared = [prepare(r.title, r.abstract) for r in batch]
         texts = [p.norm.text for p in prepared]
         # tokenize once: the rules match on these docs and the model reads its features from them
@@ -214,10 +219,18 @@ class Tagger:
         rounded = np.round(scores, 4).tolist()
         facets = {f: [col[k] for k in self.taxonomy.facet_keys(f)] for f in self.taxonomy.facets}
         ids = {j: self.taxonomy[k].id for j, k in enumerate(keys)}
+        # per paper: its tagged columns and the ones to review, from two batch-wide nonzero() calls
+        tagged_cols: list[list[int]] = [[] for _ in range(n)]
+        for r, c in zip(*(a.tolist() for a in np.nonzero(source))):
+            tagged_cols[r].append(c)
+        review_cols: list[list[int]] = [[] for _ in range(n)]
+        for r, c in zip(*(a.tolist() for a in np.nonzero(needs_review))):
+            review_cols[r].append(c)
+        sources = source.tolist()
         out = []
         for i, (rec, rr) in enumerate(zip(batch, rule_results)):
-            src = source[i]
-            tagged = np.flatnonzero(src).tolist()
+            src = sources[i]
+            tagged = tagged_cols[i]
             evidence: dict[str, list[dict[str, Any]]] = {}
             by_model = [j for j in tagged if src[j] & 2] if self.model is not None else []
             explained = dict(zip(by_model, self.model.explain_many(X, i, [keys[j] for j in by_model], 5)
@@ -236,8 +249,8 @@ class Tagger:
                 scores=dict(zip(keys, rounded[i])),
                 evidence=evidence,
                 claims=claims[i],
-                source={keys[j]: SOURCE_NAMES[int(src[j])] for j in tagged},
-                needs_review=[keys[j] for j in np.flatnonzero(needs_review[i]).tolist()],
+                source={keys[j]: SOURCE_NAMES[src[j]] for j in tagged},
+                needs_review=[keys[j] for j in review_cols[i]],
                 record=rec,
                 rule_scores={k: float(v) for k, v in rr.scores.items() if v > 0},
                 model_probs={} if raw_probs is None else dict(zip(self.model.label_keys, raw_probs[i])),

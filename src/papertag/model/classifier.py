@@ -679,7 +679,7 @@ class TagClassifier:
                            f"such as {self.label_keys_[0]!r}")
         a, b = X.indptr[row], X.indptr[row + 1]
         indices, data = X.indices[a:b], X.data[a:b]
-        contrib = self._dense_coef()[np.ix_([index[label] for label in labels], indices)] * data
+        contrib = self._dense_coef()[[index[label] for label in labels]][:, indices] * data
         order = np.argsort(-contrib, axis=1, kind="stable")[:, :k]
         names = self.feature_names_
         out = []
