@@ -10,6 +10,7 @@ cheaper than running a sentencizer over every paper.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from bisect import bisect_right
 from functools import lru_cache
 
@@ -18,33 +19,46 @@ import spacy
 from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 LOWER_LEMMATIZER = "papertag_lower_lemmatizer"
 
 
 class LowerLemmatizer:
-    """Set every token's lemma to the lookup lemma of its lower-cased form, in one array write.
+    """Set every token's lemma to the lookup lemma of its lower-cased form, in array operations.
 
-    The table is kept as two sorted ``uint64`` arrays, so a whole doc is looked up with one
-    ``np.searchsorted`` call instead of a Python loop over its tokens.
+    The table is kept as a pandas hash index over the form hashes plus an array of lemma hashes;
+    :meth:`pipe` looks up a whole batch of docs in one call (a per-doc call would cost more in
+    overhead than the look-up itself), then writes each doc's lemmas with one ``from_array``.
     """
 
     def __init__(self, table: dict[int, int]) -> None:
+        import pandas as pd
+
         self.table = table  # hash of the lower-cased form -> hash of its lemma
-        keys = np.fromiter(table.keys(), dtype=np.uint64, count=len(table))
-        values = np.fromiter(table.values(), dtype=np.uint64, count=len(table))
-        order = np.argsort(keys)
-        self._keys, self._values = keys[order], values[order]
+        self._index = pd.Index(np.fromiter(table.keys(), dtype=np.uint64, count=len(table)))
+        self._values = np.fromiter(table.values(), dtype=np.uint64, count=len(table))
 
     def __call__(self, doc: Doc) -> Doc:
-        if len(doc) == 0 or len(self._keys) == 0:
-            return doc
-        lowers = doc.to_array(LOWER)
-        pos = np.searchsorted(self._keys, lowers)
-        pos[pos == len(self._keys)] = 0
-        lemmas = np.where(self._keys[pos] == lowers, self._values[pos], lowers)
-        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+        self._lemmatize([doc])
         return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
+        for batch in minibatch(docs, size=batch_size):
+            self._lemmatize(batch)
+            yield from batch
+
+    def _lemmatize(self, docs: list[Doc]) -> None:
+        docs = [d for d in docs if len(d)]
+        if not docs or len(self._values) == 0:
+            return
+        lowers = np.concatenate([d.to_array(LOWER) for d in docs])
+        pos = self._index.get_indexer(lowers)
+        lemmas = np.where(pos >= 0, self._values[pos], lowers)
+        start = 0
+        for d in docs:
+            d.from_array([LEMMA], lemmas[start:start + len(d)].reshape(-1, 1))
+            start += len(d)
 
 
 @Language.factory(LOWER_LEMMATIZER)

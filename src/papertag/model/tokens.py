@@ -128,13 +128,22 @@ class TokenTfidf:
         vocab = self.keys_
         if len(vocab) == 0 or len(keys) == 0:
             return sp.csr_matrix((len(batch), len(vocab)), dtype=np.float32)
-        pos = np.searchsorted(vocab, keys)
-        pos[pos == len(vocab)] = 0
-        hit = vocab[pos] == keys
+        pos = self._vocab_index().get_indexer(keys)  # hash look-ups; -1: not in the vocabulary
+        hit = pos >= 0
         X = sp.csr_matrix((np.ones(int(hit.sum()), dtype=np.float32), (rows[hit], pos[hit])),
                           shape=(len(batch), len(vocab)))
         X.sum_duplicates()
         return self._weight(X)
+
+    def _vocab_index(self) -> Any:
+        """``keys_`` as a pandas hash index (built on first use, not pickled): a batch's ~100,000
+        n-gram keys are looked up about five times faster than by binary search."""
+        index = getattr(self, "_index", None)
+        if index is None or len(index) != len(self.keys_):
+            import pandas as pd
+
+            index = self._index = pd.Index(self.keys_)
+        return index
 
     def _weight(self, X: sp.csr_matrix) -> sp.csr_matrix:
         X = X.astype(np.float32)
@@ -146,6 +155,7 @@ class TokenTfidf:
     def restrict(self, columns: np.ndarray) -> None:
         columns = np.sort(np.asarray(columns, dtype=np.int64))
         self.keys_ = self.keys_[columns]
+        self._index = None
         self.idf_ = self.idf_[columns]
         self.terms_ = [self.terms_[i] for i in columns]
 
@@ -154,6 +164,7 @@ class TokenTfidf:
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
+        state.pop("_index", None)
         if "terms_" in state:
             state["terms_"] = self._SEP.join(state["terms_"])
         return state
