@@ -429,6 +429,23 @@ _BITS = re.compile(
     rf"(?P<nums>{_BITS_NUM}(?:\s*-?\s*(?:,\s*and|,|and|or|to|/|&|-|~)\s*{_BITS_NUM})*|{_BITS_WORD})"
     r"\s?[-‐]?\s?(?P<unit>bits?|Bits?|BITS?)(?![\w])"
 )
+# What must end right before "bit" for _BITS to match there: a digit or a number word, then at
+# most a space, a hyphen and a space. Checked (on lower-cased text) at each "bit", so the slow
+# _BITS scan runs only on texts with a bit-width ("orbit", "arbitrary" and "exhibit" do not count).
+_BITS_LEAD = re.compile(r"(?:\d|one|single|two|three|four|eight|sixteen)\s?[-‐]?\s?$")
+_BITS_LEAD_REACH = 10  # characters before "bit" that _BITS_LEAD needs to see
+
+
+def _may_have_bits(low: str) -> bool:
+    """Whether _BITS can match in the text whose lower-cased form is ``low``."""
+    at = low.find("bit")
+    while at >= 0:
+        if _BITS_LEAD.search(low, max(0, at - _BITS_LEAD_REACH), at):
+            return True
+        at = low.find("bit", at + 3)
+    return False
+
+
 _BITS_AFTER_BAD = re.compile(
     r"\s*(?:-\s*)?(?:"
     r"flip|flips|flip-flops?|flipping|rates?|errors?|strings?|streams?|planes?|depths?|colou?rs?|RGB|images?|"
@@ -962,7 +979,7 @@ class ClaimExtractor:
             else:
                 v = float(1 + int(gd["e"]) + int(gd["m"]))
             out.append(Claim("bits", v, m.group(0), m.start(), m.end()))
-        for m in _BITS.finditer(text) if "bit" in low else ():
+        for m in _BITS.finditer(text) if _may_have_bits(low) else ():
             nums = m.group("nums")
             word = _WORD_NUMBERS.get(nums.lower())
             values = [float(word)] if word is not None else [float(x) for x in re.findall(_BITS_NUM, nums)]
