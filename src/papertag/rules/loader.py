@@ -218,16 +218,16 @@ def _closest(label: str, taxonomy: Taxonomy) -> str:
 
 def _spacy_problems(rules: list[Rule]) -> list[Problem]:
     """Validate token patterns with spaCy's own schema (Matcher(validate=True))."""
-    import spacy
     from spacy.matcher import Matcher
+    from spacy.vocab import Vocab
 
-    nlp = spacy.blank("en")
+    vocab = Vocab()  # the schema check needs no language data
     problems = []
     for r in rules:
         token_patterns = [p for p in r.patterns if isinstance(p, list)]
         if not token_patterns:
             continue
-        matcher = Matcher(nlp.vocab, validate=True)
+        matcher = Matcher(vocab, validate=True)
         for j, p in enumerate(token_patterns):
             try:
                 matcher.add(r.id, [p])
