@@ -95,3 +95,23 @@ def test_skipping_the_token_matcher_never_changes_results(engine):
     finally:
         engine._anchors = saved
     assert fast == slow
+
+
+def test_token_matcher_windows_find_what_the_whole_doc_gives(engine):
+    """The token Matcher runs only around anchor words; it must find exactly what a whole-doc run finds."""
+    text = ("We prune visual tokens before the decoder. Weights are quantized to 4-bit precision, "
+            "and activations go to 8 - bits integers. Models quantized into 3 bits keep their accuracy; "
+            "the pruner also drops data samples. Nothing else here is about bit-widths or pruning.")
+    doc = engine.nlp(text)
+    whole = sorted((engine.nlp.vocab.strings[m], s, e) for m, s, e in engine._token(doc))
+    assert whole, "the example should exercise the token patterns"
+    windowed = sorted(
+        (engine.nlp.vocab.strings[m], s + a, e + a) for a, b in engine._token_windows(doc)
+        for m, s, e in engine._token(doc[a:b])
+    )
+    assert windowed == whole
+
+
+def test_no_token_window_without_an_anchor_word(engine):
+    assert engine._token_windows(engine.nlp("Quantized detectors run on phones.")) == []
+    assert engine._token_windows(engine.nlp("")) == []
