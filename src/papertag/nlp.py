@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from bisect import bisect_right
 from functools import lru_cache
 
 import numpy as np
@@ -95,26 +94,6 @@ def get_nlp() -> Language:
 _SENT_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\n")
 
 
-class SentenceIndex:
-    """Sentence boundaries of a text, computed on first use."""
-
-    __slots__ = ("text", "_starts")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._starts: list[int] | None = None
-
-    def starts(self) -> list[int]:
-        """Where each sentence starts, in order (the first is 0)."""
-        if self._starts is None:
-            self._starts = [0] + [m.end() for m in _SENT_END.finditer(self.text)]
-        return self._starts
-
-    def bounds(self, pos: int) -> tuple[int, int]:
-        """``(start, end)`` of the sentence holding character ``pos``."""
-        if self._starts is None:
-            self._starts = [0] + [m.end() for m in _SENT_END.finditer(self.text)]
-        i = bisect_right(self._starts, pos) - 1
-        start = self._starts[i]
-        end = self._starts[i + 1] if i + 1 < len(self._starts) else len(self.text)
-        return start, end
+def sentence_starts(text: str) -> list[int]:
+    """Where each sentence of ``text`` starts, in order (the first is 0)."""
+    return [0] + [m.end() for m in _SENT_END.finditer(text)]

@@ -219,13 +219,7 @@ class Tagger:
         rounded = np.round(scores, 4).tolist()
         facets = {f: [col[k] for k in self.taxonomy.facet_keys(f)] for f in self.taxonomy.facets}
         ids = {j: self.taxonomy[k].id for j, k in enumerate(keys)}
-        # per paper: its tagged columns and the ones to review, from two batch-wide nonzero() calls
-        tagged_cols: list[list[int]] = [[] for _ in range(n)]
-        for r, c in zip(*(a.tolist() for a in np.nonzero(source))):
-            tagged_cols[r].append(c)
-        review_cols: list[list[int]] = [[] for _ in range(n)]
-        for r, c in zip(*(a.tolist() for a in np.nonzero(needs_review))):
-            review_cols[r].append(c)
+        tagged_cols, review_cols = _nonzero_columns(source), _nonzero_columns(needs_review)
         sources = source.tolist()
         out = []
         for i, (rec, rr) in enumerate(zip(batch, rule_results)):
@@ -256,3 +250,11 @@ class Tagger:
                 model_probs={} if raw_probs is None else dict(zip(self.model.label_keys, raw_probs[i])),
             ))
         return out
+
+
+def _nonzero_columns(matrix: np.ndarray) -> list[list[int]]:
+    """Per row, the columns where ``matrix`` is nonzero, from one batch-wide ``nonzero()`` call."""
+    out: list[list[int]] = [[] for _ in range(matrix.shape[0])]
+    for r, c in zip(*(a.tolist() for a in np.nonzero(matrix))):
+        out[r].append(c)
+    return out

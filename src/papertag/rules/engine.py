@@ -17,7 +17,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from ..literals import compile_literals
-from ..nlp import SentenceIndex, get_nlp
+from ..nlp import get_nlp, sentence_starts
 from ..records import TITLE_ABSTRACT_SEP
 from ..taxonomy import Taxonomy
 from ..text import NormalizedText, normalize
@@ -80,7 +80,6 @@ class JoinedText:
         e = self.abstract.to_original(0, end - cut - len(TITLE_ABSTRACT_SEP))[1] + shift \
             if end > cut + len(TITLE_ABSTRACT_SEP) else shift
         return s, e
-
 
     def to_original_many(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`to_original` over arrays of non-empty spans at once."""
@@ -152,8 +151,6 @@ class RuleEngine:
         self._background_re = compile_literals(c.lower() for c in s.background_cues)
         self._descendants = {k: [c for c in taxonomy.keys if c.startswith(k + "/")] for k in taxonomy.keys}
         self._ancestors = {k: taxonomy.ancestors(k) for k in taxonomy.keys}
-        # label -> the labels whose vetoes reach it: itself and every label it is under
-        self._veto_scopes = {k: [v for v in taxonomy.keys if k == v or k.startswith(v + "/")] for k in taxonomy.keys}
 
     def _compile(self) -> None:
         phrases: dict[str, list[tuple[str, str]]] = {}
@@ -190,7 +187,7 @@ class RuleEngine:
         self._has_token_patterns = len(self._token) > 0
         # attribute -> hashes of the anchor words; None: some pattern has no anchor, always run the matcher
         self._anchors = None if anchors is None else {
-            attr: np.array(sorted(strings.add(v) for v in values), dtype=np.uint64) for attr, values in anchors.items()}
+            attr: {strings.add(v) for v in values} for attr, values in anchors.items()}
         self._longest_token_match = longest
         # for _token_windows: the anchor attributes as one to_array() call, and (column, value) pairs
         self._anchor_attrs = [_ATTR_IDS[attr] for attr in self._anchors or {}]
@@ -286,8 +283,7 @@ class RuleEngine:
         tok_start, tok_len = doc.to_array([IDX, LENGTH]).astype(np.intp).T
         n0 = tok_start[first]
         n1 = tok_start[last] + tok_len[last]
-        sentences = SentenceIndex(p.norm.text)
-        sent_starts = sentences.starts()
+        sent_starts = sentence_starts(p.norm.text)
         sent_ids = np.searchsorted(sent_starts, n0, side="right") - 1
         o0s, o1s = p.norm.to_original_many(n0, n1)
         sent_context: dict[int, str] = {}
@@ -331,7 +327,7 @@ class RuleEngine:
     def _vetoed(self, hit: Hit, sent: int, vetoes: dict[str, list[tuple[Hit, int, str]]]) -> bool:
         """Whether a veto of the hit's label (or of a label above it) covers the hit: same sentence
         for sentence-scoped vetoes, overlapping spans otherwise."""
-        for label in self._veto_scopes[hit.label]:
+        for label in (hit.label, *self._ancestors[hit.label]):
             for v, vsent, scope in vetoes.get(label, ()):
                 if scope == "sentence" and vsent == sent:
                     return True
