@@ -17,7 +17,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from ..literals import compile_literals
-from ..nlp import get_nlp, sentence_starts
+from ..nlp import get_nlp, require_lex_attrs, sentence_starts
 from ..records import TITLE_ABSTRACT_SEP
 from ..taxonomy import Taxonomy
 from ..text import NormalizedText, normalize
@@ -156,8 +156,12 @@ class RuleEngine:
         phrases: dict[str, list[tuple[str, str]]] = {}
         anchors: dict[str, set[str]] | None = {}
         longest: int | None = 0  # tokens in the longest token-pattern match; None: unbounded
+        attrs: set[str] = set()  # token attributes the patterns read
         for rule in self.rules.values():
             token_patterns = [q for p in rule.patterns if isinstance(p, list) for q in expand_in_predicates(p)]
+            attrs.update(key for q in token_patterns for tok in q for key in tok)
+            if any(isinstance(p, str) for p in rule.patterns):
+                attrs.add(rule.attr)
             if token_patterns:
                 self._token.add(rule.id, token_patterns)
                 for q in token_patterns:
@@ -171,6 +175,7 @@ class RuleEngine:
             for p in rule.patterns:
                 if isinstance(p, str):
                     phrases.setdefault(rule.attr, []).append((rule.id, p))
+        require_lex_attrs(self.nlp.vocab, attrs)
         for attr, items in phrases.items():
             matcher = PhraseMatcher(self.nlp.vocab, attr=attr)
             texts = [p for _, p in items]
