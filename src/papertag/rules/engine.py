@@ -21,7 +21,7 @@ from ..nlp import get_nlp, require_lex_attrs, sentence_starts
 from ..records import TITLE_ABSTRACT_SEP
 from ..taxonomy import Taxonomy
 from ..text import NormalizedText, normalize
-from .loader import Rule, RuleSet
+from .loader import RuleSet
 
 TITLE, PROPOSAL, BACKGROUND, NEUTRAL = "title", "proposal", "background", "neutral"
 
@@ -149,7 +149,6 @@ class RuleEngine:
         self._gate_re = compile_literals(c.lower() for c in s.efficiency_gate.cues)
         self._proposal_re = compile_literals(c.lower() for c in s.proposal_cues)
         self._background_re = compile_literals(c.lower() for c in s.background_cues)
-        self._descendants = {k: [c for c in taxonomy.keys if c.startswith(k + "/")] for k in taxonomy.keys}
         self._ancestors = {k: taxonomy.ancestors(k) for k in taxonomy.keys}
 
     def _compile(self) -> None:
@@ -186,17 +185,18 @@ class RuleEngine:
             for rid, docs_ in by_rule.items():
                 matcher.add(rid, docs_)
             self._phrase[attr] = matcher
-        # the token matcher evaluates predicates on every token; skip it on papers that contain
-        # none of the words every token pattern needs (most papers)
+        # the token matcher evaluates predicates on every token: run it only around the words every
+        # token pattern needs (anchors), which the phrase matchers find along with the phrases
         strings = self.nlp.vocab.strings
         self._has_token_patterns = len(self._token) > 0
-        # attribute -> hashes of the anchor words; None: some pattern has no anchor, always run the matcher
-        self._anchors = None if anchors is None else {
-            attr: {strings.add(v) for v in values} for attr, values in anchors.items()}
+        self._anchors = anchors  # attribute -> anchor words; None: some pattern has no anchor, always run the matcher
         self._longest_token_match = longest
-        # for _token_windows: the anchor attributes as one to_array() call, and (column, value) pairs
-        self._anchor_attrs = [_ATTR_IDS[attr] for attr in self._anchors or {}]
-        self._anchor_values = [(i, v) for i, values in enumerate((self._anchors or {}).values()) for v in values]
+        self._anchor_key = strings.add(ANCHOR_KEY)
+        for attr, values in (anchors or {}).items():
+            if attr not in self._phrase:
+                self._phrase[attr] = PhraseMatcher(self.nlp.vocab, attr=attr)
+            self._phrase[attr].add(ANCHOR_KEY, [_one_token_doc(self.nlp.vocab, attr, v) for v in sorted(values)])
+        self._rule_of = {strings.add(rid): rid for rid in self.rules}
         self._factors = self._factor_table()
 
     # ------------------------------------------------------------------ applying
@@ -229,30 +229,34 @@ class RuleEngine:
         return next(self.apply([(title, abstract)]))
 
     def _matches(self, doc: Doc) -> list[tuple[str, int, int]]:
-        strings = self.nlp.vocab.strings
-        found = [(strings[mid], s, e) for m in self._phrase.values() for mid, s, e in m(doc)]
+        rule_of, anchor = self._rule_of, self._anchor_key
+        found, anchors = [], []
+        for matcher in self._phrase.values():
+            for mid, s, e in matcher(doc):
+                if mid == anchor:
+                    anchors.append(s)
+                else:
+                    found.append((rule_of[mid], s, e))
         if self._has_token_patterns:
-            for a, b in self._token_windows(doc):
-                found += [(strings[mid], s + a, e + a) for mid, s, e in self._token(doc[a:b])]
+            for a, b in self._token_windows(doc, anchors):
+                found += [(rule_of[mid], s + a, e + a) for mid, s, e in self._token(doc[a:b])]
         return sorted(set(found), key=lambda m: (m[1], m[2], m[0]))
 
-    def _token_windows(self, doc: Doc) -> list[tuple[int, int]]:
-        """The token ranges the token Matcher needs to see: around each anchor word, as far as the
-        longest pattern reaches (every match holds an anchor), merged; none when the paper has no
-        anchor word (most papers); the whole doc when some pattern has no anchor or no length bound.
+    def _token_windows(self, doc: Doc, anchors: list[int] | None = None) -> list[tuple[int, int]]:
+        """The token ranges the token Matcher needs to see: around each anchor word (at token
+        positions ``anchors``; found here when not given), as far as the longest pattern reaches
+        (every match holds an anchor), merged; none when the paper has no anchor word (most
+        papers); the whole doc when some pattern has no anchor or no length bound.
 
         spaCy's Matcher evaluates its predicates token by token in Python, so this keeps it off
         the hot path."""
         if self._anchors is None or self._longest_token_match is None:
             return [(0, len(doc))]
-        if len(doc) == 0:
-            return []
+        if anchors is None:
+            anchors = [s for m in self._phrase.values() for mid, s, _ in m(doc) if mid == self._anchor_key]
         reach = self._longest_token_match
-        columns = doc.to_array(self._anchor_attrs).reshape(len(doc), -1)  # 1-D for a single attribute
-        found = [np.flatnonzero(columns[:, i] == v) for i, v in self._anchor_values]
-        positions = sorted({p for f in found for p in f.tolist()})
         windows: list[tuple[int, int]] = []
-        for p in positions:
+        for p in sorted(set(anchors)):
             a, b = max(0, p - reach + 1), min(len(doc), p + reach)
             if windows and a <= windows[-1][1]:
                 windows[-1] = (windows[-1][0], b)
@@ -385,6 +389,15 @@ def expand_in_predicates(pattern: list[dict[str, Any]]) -> list[list[dict[str, A
 
 
 _ATTR_IDS = {"LOWER": LOWER, "LEMMA": LEMMA, "ORTH": ORTH, "NORM": NORM}
+ANCHOR_KEY = "anchor word"  # the phrase matchers' key for anchor words (never a rule id: those have no spaces)
+
+
+def _one_token_doc(vocab: Any, attr: str, value: str) -> Doc:
+    """A one-token doc whose ``attr`` is exactly ``value`` (a phrase pattern for an anchor word)."""
+    doc = Doc(vocab, words=[value])
+    if attr in ("LEMMA", "NORM"):  # token-level attributes: set them, don't derive them
+        doc.from_array([_ATTR_IDS[attr]], np.array([[vocab.strings.add(value)]], dtype=np.uint64))
+    return doc
 
 
 def pattern_anchor(pattern: list[dict[str, Any]]) -> tuple[str, set[str]] | None:
