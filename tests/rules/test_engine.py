@@ -136,3 +136,4 @@ def test_token_patterns_may_test_any_lexeme_attribute(taxonomy, tmp_path):
     for number in ("1234", "5678"):
         res = engine.apply_one(f"Quantization to {number} bits")
         assert [h.text for h in res.hits["technique/quantization"]] == [f"{number} bits"]
+

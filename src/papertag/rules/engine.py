@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -16,11 +16,11 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from ..literals import compile_literals
 from ..nlp import get_nlp, require_lex_attrs, sentence_starts
 from ..records import TITLE_ABSTRACT_SEP
 from ..taxonomy import Taxonomy
 from ..text import NormalizedText, normalize
+from .cues import CueFinder, CueHits
 from .loader import RuleSet
 
 TITLE, PROPOSAL, BACKGROUND, NEUTRAL = "title", "proposal", "background", "neutral"
@@ -146,9 +146,8 @@ class RuleEngine:
         self._token = Matcher(self.nlp.vocab)
         self._compile()
         s = self.settings
-        self._gate_re = compile_literals(c.lower() for c in s.efficiency_gate.cues)
-        self._proposal_re = compile_literals(c.lower() for c in s.proposal_cues)
-        self._background_re = compile_literals(c.lower() for c in s.background_cues)
+        self._cues = CueFinder({"gate": s.efficiency_gate.cues, PROPOSAL: s.proposal_cues,
+                                BACKGROUND: s.background_cues})
         self._ancestors = {k: taxonomy.ancestors(k) for k in taxonomy.keys}
 
     def _compile(self) -> None:
@@ -280,10 +279,10 @@ class RuleEngine:
         matches = self._matches(doc)
         if not matches:
             return result
-        lowered = p.norm.text.lower()
+        cues = self._cues.find(p.norm.text.lower())
         factors = self._factors
         if any(technique for rid, _, _ in matches for _, technique, _, _ in factors[rid]):
-            result.efficiency_cue = bool(self._gate_re.search(lowered))
+            result.efficiency_cue = cues.anywhere("gate")
         gate = 1.0 if result.efficiency_cue else self.settings.efficiency_gate.factor
         # Offsets of every match at once: normalized [n0, n1), its sentence, original [o0, o1).
         n = len(matches)
@@ -295,11 +294,10 @@ class RuleEngine:
         sent_starts = sentence_starts(p.norm.text)
         sent_ids = np.searchsorted(sent_starts, n0, side="right") - 1
         o0s, o1s = p.norm.to_original_many(n0, n1)
-        sent_context: dict[int, str] = {}
+        context_of: Callable[[int], str] | None = None  # sentence id -> context, made on first need
         positives: list[tuple[Hit, int]] = []  # (hit, start of its sentence)
         vetoes: dict[str, list[tuple[Hit, int, str]]] = {}  # by label
         text, title_end, fired = p.text, p.title_end, result.fired
-        n_sents = len(sent_starts)
         for (rid, _, _), start, sid, o0, o1 in zip(matches, n0.tolist(), sent_ids.tolist(), o0s.tolist(),
                                                    o1s.tolist()):
             rule = self.rules[rid]
@@ -307,11 +305,9 @@ class RuleEngine:
             if start < title_end:
                 context = TITLE
             else:
-                context = sent_context.get(sid)
-                if context is None:
-                    sent_end = sent_starts[sid + 1] if sid + 1 < n_sents else len(lowered)
-                    context = self._classify(lowered[sent_start:sent_end])
-                    sent_context[sid] = context
+                if context_of is None:
+                    context_of = self._sentence_contexts(cues, sent_starts)
+                context = context_of(sid)
             span_text = text[o0:o1]
             for label, is_technique, weight, by_context in factors[rid]:
                 strength = by_context[context] * gate if is_technique else by_context[context]
@@ -326,12 +322,13 @@ class RuleEngine:
         self._score(kept, result)
         return result
 
-    def _classify(self, sentence: str) -> str:
-        if self._proposal_re.search(sentence):
-            return PROPOSAL
-        if self._background_re.search(sentence):
-            return BACKGROUND
-        return NEUTRAL
+    @staticmethod
+    def _sentence_contexts(cues: CueHits, sent_starts: list[int]) -> Callable[[int], str]:
+        """Sentence id -> ``proposal`` (it holds a proposal cue), ``background`` (a background cue and
+        no proposal cue) or ``neutral``."""
+        proposal = cues.sentences(PROPOSAL, sent_starts)
+        background = cues.sentences(BACKGROUND, sent_starts)
+        return lambda sid: PROPOSAL if sid in proposal else BACKGROUND if sid in background else NEUTRAL
 
     def _vetoed(self, hit: Hit, sent: int, vetoes: dict[str, list[tuple[Hit, int, str]]]) -> bool:
         """Whether a veto of the hit's label (or of a label above it) covers the hit: same sentence
