@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from papertag.ingest import read_records
+from papertag import parallel
 from papertag.parallel import ParallelError, TaggerConfig, chunked, render_jsonl, tag_records
 from papertag.resources import default_model_dir, project_home
 
@@ -44,9 +46,74 @@ def test_output_does_not_depend_on_chunk_or_batch_size(records, full_config, ser
     assert list(tag_records(records, config, chunk_size=chunk_size, render=render_jsonl)) == serial
 
 
+def stop_loky() -> None:
+    """Stop joblib's reusable loky executor: its threads stay in this process after an earlier test
+    used it, and papertag forks workers only from a process without other threads."""
+    from joblib.externals.loky import get_reusable_executor
+
+    get_reusable_executor().shutdown(wait=True)
+
+
+@pytest.fixture(params=["forked", "loky"])
+def workers(request, monkeypatch) -> Iterator[str]:
+    """Run a test with workers forked from this process, then with loky's fresh processes."""
+    fork = request.param == "forked"
+    if fork:
+        stop_loky()
+        if not parallel._can_fork():
+            pytest.skip("this platform (or this process, running other threads) cannot fork workers")
+    monkeypatch.setattr(parallel, "FORK_WORKERS", fork)
+    yield request.param
+    if not fork:
+        stop_loky()
+
+
 @pytest.mark.slow
-def test_two_worker_processes_give_the_serial_output(records, full_config, serial):
+def test_two_worker_processes_give_the_serial_output(records, full_config, serial, workers):
     assert list(tag_records(records, full_config, jobs=2, chunk_size=10, render=render_jsonl)) == serial
+
+
+@pytest.mark.filterwarnings("ignore:.*tasks:UserWarning")  # loky, on close()
+def test_parallel_input_is_read_a_few_chunks_ahead(workers):
+    """Forked workers get at most two chunks each in flight; joblib's loky dispatches a few more as
+    tasks finish (how many depends on timing). Neither reads the whole stream; stopping early stops
+    the workers."""
+    recs = read_records([str(EXAMPLE)]).records
+    pulled = 0
+
+    def stream():
+        nonlocal pulled
+        for _ in range(1000):
+            for r in recs:
+                pulled += 1
+                yield r
+
+    out = tag_records(stream(), TaggerConfig(with_claims=False), jobs=2, chunk_size=10)
+    next(out)
+    assert pulled <= (2 * 2 + 1) * 10 if workers == "forked" else pulled <= 50 * 10
+    out.close()
+
+
+def _fail(paper):  # a render step that breaks in the worker
+    raise ValueError(f"cannot render {paper.id}")
+
+
+def test_a_worker_error_reaches_the_caller(records, workers):
+    with pytest.raises(ValueError, match="cannot render"):
+        list(tag_records(records, TaggerConfig(with_claims=False), jobs=2, chunk_size=10, render=_fail))
+
+
+def test_a_threaded_caller_does_not_fork():
+    import threading
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not parallel._can_fork()
+    finally:
+        stop.set()
+        thread.join()
 
 
 @pytest.mark.slow
@@ -102,3 +169,13 @@ def test_config_paths_are_made_absolute(tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     cfg = TaggerConfig(model_dir="models/x", rules_dir="rules").absolute()
     assert cfg.model_dir == str(tmp_path / "models" / "x") and cfg.rules_dir == str(tmp_path / "rules")
+
+
+def test_local_workers_get_the_callers_project_files(tmp_path: Path, monkeypatch):
+    """A config without rules or taxonomy is pinned to the caller's project (PAPERTAG_HOME here), so a
+    worker started under another home, or a tagger cached for the same config, cannot use other files."""
+    monkeypatch.setenv("PAPERTAG_HOME", str(tmp_path))
+    cfg = TaggerConfig(model_dir=None).pinned()
+    assert cfg.rules_dir == str(tmp_path / "rules")
+    assert cfg.taxonomy_path == str(tmp_path / "taxonomy" / "taxonomy.yml")
+    assert TaggerConfig(rules_dir=str(tmp_path / "mine")).pinned().rules_dir == str(tmp_path / "mine")

@@ -14,7 +14,12 @@ Backends:
 ``jobs=1``
     The calling process, no pool (the default; lowest overhead for small inputs).
 ``jobs=N`` (``backend="loky"``)
-    ``N`` worker processes through joblib.
+    ``N`` local worker processes. Where the OS can fork (Linux) and the calling process runs no
+    other thread, the tagger is built once here and the workers are forked from this process
+    (``multiprocessing``'s fork context): they start with the rules, regexes and model already
+    loaded, sharing their memory pages, instead of each importing spaCy and building its own
+    (about 2 s of CPU per worker). Otherwise (macOS, Windows, a threaded caller) the workers
+    come from joblib's loky and each builds its tagger once.
 ``backend="dask"``
     Chunks go to the Dask distributed cluster at ``scheduler`` (``tcp://host:8786``) through
     joblib's Dask backend. Every worker needs papertag installed and the same project files
@@ -63,6 +68,16 @@ class TaggerConfig:
 
         return replace(self, model_dir=fix(self.model_dir), rules_dir=fix(self.rules_dir),
                        taxonomy_path=fix(self.taxonomy_path))
+
+    def pinned(self) -> TaggerConfig:
+        """:meth:`absolute`, with the project's rules and taxonomy named as this process finds them
+        (``PAPERTAG_HOME`` or the checkout) instead of left to each worker: a local worker started
+        earlier, under another ``PAPERTAG_HOME``, or a tagger cached under the same config, then
+        cannot load other files than the caller's."""
+        from .resources import rules_dir, taxonomy_path
+
+        return replace(self, rules_dir=self.rules_dir or str(rules_dir()),
+                       taxonomy_path=self.taxonomy_path or str(taxonomy_path())).absolute()
 
     def build(self) -> Any:
         from .tagger import Tagger
@@ -139,7 +154,8 @@ def tag_records(records: Iterable[Record], config: TaggerConfig, *, jobs: int = 
         raise ParallelError(f"unknown backend {backend!r}; expected one of: {', '.join(BACKENDS)}")
     if backend == "dask" and not scheduler:
         raise ParallelError("the dask backend needs the address of a running scheduler (--scheduler tcp://HOST:8786)")
-    config = config.absolute()
+    # local workers load the caller's project files; Dask workers find theirs (see the module docs)
+    config = config.absolute() if backend == "dask" else config.pinned()
     chunks = chunked(records, chunk_size)
     if backend == "loky" and jobs == 1:
         for chunk in chunks:
@@ -148,7 +164,42 @@ def tag_records(records: Iterable[Record], config: TaggerConfig, *, jobs: int = 
     if backend == "dask":
         yield from _dask(chunks, config, jobs, scheduler or "", render)
         return
-    yield from _pool(chunks, config, jobs, render, backend="loky")
+    if FORK_WORKERS and _can_fork():
+        tagger_for(config)  # built once, here: every forked worker inherits it
+        yield from _forked(chunks, config, jobs, render)
+    else:
+        yield from _pool(chunks, config, jobs, render, backend="loky")
+
+
+FORK_WORKERS = True  # False: local workers always come from loky (tests set it to cover both paths)
+
+
+def _can_fork() -> bool:
+    import multiprocessing as mp
+    import threading
+
+    # a fork copies only the calling thread; a lock another thread holds at that moment stays held
+    # in the child for ever, so a threaded caller gets loky's fresh processes instead
+    return "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+
+
+def _forked(chunks: Iterator[list[Record]], config: TaggerConfig, jobs: int,
+            render: Callable[[Any], Any] | None) -> Iterator[Any]:
+    """Chunks through worker processes forked from this one (which has built the tagger), results
+    in input order, at most two chunks per worker in flight."""
+    import multiprocessing as mp
+    import os
+    from collections import deque
+
+    n = jobs if jobs > 0 else max(1, (os.cpu_count() or 1) + 1 + jobs)
+    with mp.get_context("fork").Pool(n) as pool:
+        pending: deque[Any] = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(tag_chunk, (config, chunk, render)))
+            if len(pending) >= 2 * n:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
 
 def _pool(chunks: Iterator[list[Record]], config: TaggerConfig, jobs: int, render: Callable[[Any], Any] | None,

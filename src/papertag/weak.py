@@ -289,7 +289,7 @@ def rules_and_tokens_parallel(engine: RuleEngine, papers: Sequence[tuple[str, st
 
     if jobs == 1:
         return rules_and_tokens(engine, papers)
-    config = TaggerConfig(with_claims=False, rules_dir=rules_dir).absolute()
+    config = TaggerConfig(with_claims=False, rules_dir=rules_dir).pinned()
     size = chunk_size or PARALLEL_CHUNK_SIZE
     chunks = [list(papers[i:i + size]) for i in range(0, len(papers), size)]
     parts = Parallel(n_jobs=jobs, backend="loky")(delayed(_rules_and_tokens_chunk)(config, c) for c in chunks)

@@ -113,6 +113,32 @@ def test_jobs_give_the_same_output_as_one_process(tmp_path):
     assert one.read_bytes() == two.read_bytes()
 
 
+@pytest.mark.slow
+def test_the_progress_bar_leaves_the_workers_forkable(tmp_path, monkeypatch):
+    """The bar is drawn without a refresh thread, so --jobs still forks its workers (a thread would
+    make papertag fall back to loky's slower-starting processes) and the output is unchanged."""
+    from joblib.externals.loky import get_reusable_executor
+
+    from papertag import parallel
+
+    get_reusable_executor().shutdown(wait=True)  # an earlier test's loky threads would prevent forking
+    if not parallel._can_fork():
+        pytest.skip("this platform (or this test process, running other threads) cannot fork workers")
+    forked = []
+    real = parallel._forked
+
+    def spy(*args, **kwargs):
+        forked.append(True)
+        yield from real(*args, **kwargs)
+
+    monkeypatch.setattr(parallel, "_forked", spy)
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert run("tag", str(EXAMPLE), "-o", str(one), "--no-progress").exit_code == 0
+    result = run("tag", str(EXAMPLE), "-o", str(two), "--progress", "--jobs", "2", "--chunk-size", "5")
+    assert result.exit_code == 0, result.output
+    assert forked and one.read_bytes() == two.read_bytes()
+
+
 @pytest.mark.parametrize("args, message", [
     (["--backend", "dask"], "needs --scheduler"),
     (["--backend", "spark"], "expected 'loky' or 'dask'"),

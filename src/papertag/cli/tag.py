@@ -126,17 +126,20 @@ def _model_path(model_dir: Path | None) -> Path | None:
 def _check_model(config) -> None:  # type: ignore[no-untyped-def]
     from ..parallel import tagger_for
 
-    tagger_for(config.absolute())
+    tagger_for(config.pinned())  # the config tag_records uses: the tagger built here is the one it reuses
 
 
 def _with_progress(papers):  # type: ignore[no-untyped-def]
+    """Count papers on stderr. The bar is redrawn from this loop (no refresh thread), so the parallel
+    workers can still be forked from this process (papertag.parallel forks only a single-threaded one)."""
     from rich.console import Console
     from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     with Progress(SpinnerColumn(), TextColumn("tagging"), MofNCompleteColumn(), TextColumn("papers"),
-                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=True, auto_refresh=False) as bar:
         task = bar.add_task("tag", total=None)
+        bar.refresh()
         for i, p in enumerate(papers, 1):
             yield p
             if i % 100 == 0:
-                bar.update(task, completed=i)
+                bar.update(task, completed=i, refresh=True)
