@@ -32,3 +32,24 @@ def test_flags_pass_through():
 def test_empty_input_is_refused(words):
     with pytest.raises(ValueError):
         trie_pattern(words)
+
+
+@pytest.mark.parametrize("text", TEXTS + ["abcabc fasterfast", "aaa", "f" * 5])
+def test_the_scanner_finds_what_the_regex_finds(text):
+    from papertag.literals import LiteralScanner
+
+    expected = [(m.start(), m.end(), m.group(0)) for m in compile_literals(WORDS).finditer(text)]
+    assert LiteralScanner(WORDS).find(text) == expected
+
+
+def test_the_scanner_agrees_with_the_regex_on_random_text():
+    import random
+
+    from papertag.literals import LiteralScanner
+
+    rng = random.Random(7)
+    words = ["".join(rng.choice("abc") for _ in range(rng.randint(1, 4))) for _ in range(12)]
+    rx, scanner = compile_literals(words), LiteralScanner(words)
+    for _ in range(300):
+        text = "".join(rng.choice("abc ") for _ in range(rng.randint(0, 40)))
+        assert scanner.find(text) == [(m.start(), m.end(), m.group(0)) for m in rx.finditer(text)]

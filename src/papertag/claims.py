@@ -66,7 +66,7 @@ from typing import Any
 import yaml
 
 from papertag.errors import Problem, RuleFileError
-from papertag.literals import compile_literals
+from papertag.literals import LiteralScanner, compile_literals
 from papertag.yamlio import safe_load
 
 __all__ = [
@@ -883,22 +883,19 @@ class ClaimExtractor:
             lits, ci = trig
             for lit in lits:
                 self._trigger_entries[int(ci)].setdefault(lit, []).append(i)
-        self._trigger_res = [
-            compile_literals(d) if d else None
-            for d in self._trigger_entries
-        ]
+        self._trigger_scanners = [LiteralScanner(d) if d else None for d in self._trigger_entries]
 
-    def _devices(self, text: str) -> list[Claim]:
+    def _devices(self, text: str, low: str | None = None) -> list[Claim]:
         n = len(text)
         by_entry: dict[int, list[tuple[int, int]]] = {i: [(0, n)] for i in self._always}
-        for mode, rx_t in enumerate(self._trigger_res):
-            if rx_t is None:
+        for mode, scanner in enumerate(self._trigger_scanners):
+            if scanner is None:
                 continue
-            hay = text.lower() if mode else text
+            hay = (text.lower() if low is None else low) if mode else text
             table = self._trigger_entries[mode]
-            for t in rx_t.finditer(hay):
-                region = (max(0, t.start() - 48), min(n, t.end() + 64))
-                for i in table[t.group(0)]:
+            for start, end, literal in scanner.find(hay):
+                region = (max(0, start - 48), min(n, end + 64))
+                for i in table[literal]:
                     by_entry.setdefault(i, []).append(region)
         hits: list[tuple[int, int, int, re.Match[str]]] = []
         for i in sorted(by_entry):
@@ -1120,7 +1117,7 @@ class ClaimExtractor:
         # Gates look for lower-case literals in ``low`` at the offsets of ``t``; when lower() changes
         # the length (rare Unicode), the gated steps run without their gates.
         same_length = len(low) == len(t)
-        hw = self._devices(t)
+        hw = self._devices(t, low)
         claims = hw + self._bits(t, low) + self._speed_cost(t, low if same_length else None)
         # Numbers inside a device name ("Snapdragon 8 Gen 1", "Pixel 4 ... ") are not bit/speed claims.
         if hw:
