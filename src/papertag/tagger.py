@@ -221,20 +221,24 @@ class Tagger:
         ids = {j: self.taxonomy[k].id for j, k in enumerate(keys)}
         tagged_cols, review_cols = _nonzero_columns(source), _nonzero_columns(needs_review)
         sources = source.tolist()
+        # the terms that made the model tag a label, for every (paper, label) it tags, in one call
+        explained: dict[tuple[int, int], list[tuple[str, float]]] = {}
+        if self.model is not None:
+            pairs = [(i, j) for i in range(n) for j in tagged_cols[i] if sources[i][j] & 2]
+            if pairs:
+                terms = self.model.explain_batch(X, [i for i, _ in pairs], [keys[j] for _, j in pairs], 5)
+                explained = dict(zip(pairs, terms))
         out = []
         for i, (rec, rr) in enumerate(zip(batch, rule_results)):
             src = sources[i]
             tagged = tagged_cols[i]
             evidence: dict[str, list[dict[str, Any]]] = {}
-            by_model = [j for j in tagged if src[j] & 2] if self.model is not None else []
-            explained = dict(zip(by_model, self.model.explain_many(X, i, [keys[j] for j in by_model], 5)
-                                 if by_model else []))
             for j in tagged:
                 k = keys[j]
                 ev = [h.to_evidence() for h in rr.hits.get(k, [])]
-                if j in explained:  # the model tags it: show the terms that made it
+                if (i, j) in explained:  # the model tags it: show the terms that made it
                     ev.append({"model": self.model.name, "score": round(float(scores[i, j]), 3),
-                               "terms": [[t, round(float(w), 4)] for t, w in explained[j]]})
+                               "terms": [[t, round(float(w), 4)] for t, w in explained[i, j]]})
                 evidence[k] = ev
             out.append(TaggedPaper(
                 id=rec.id,

@@ -234,10 +234,29 @@ def test_models_from_before_the_tokenizer_option_load_as_regex(fx_model):
     assert old.tokenizer == "regex"
 
 
-def test_explain_many_equals_explaining_one_label_at_a_time(fx_model, fx_texts):
+def _top_terms(model, X, row, label, k=5):
+    """Explanations the slow, obvious way: the row's terms by weight x coefficient, largest first."""
+    coef = model.coef_.toarray()[model.label_keys.index(label)]
+    a, b = X.indptr[row], X.indptr[row + 1]
+    pairs = [(float(coef[c] * w), pos, c) for pos, (c, w) in enumerate(zip(X.indices[a:b], X.data[a:b]))]
+    pairs.sort(key=lambda t: (-t[0], t[1]))  # ties in column order
+    return [(str(model.feature_names_[c]), v) for v, _, c in pairs[:k] if v > 0]
+
+
+def test_explanations_are_the_top_positive_contributions(fx_model, fx_texts):
+    import random
+
     X = fx_model.features(fx_texts[:10])
     labels = [k for k in fx_model.label_keys if fx_model.trained_[fx_model.label_keys.index(k)]][:6]
+    pairs = [(row, label) for row in range(10) for label in labels]
+    random.Random(3).shuffle(pairs)  # any order, rows repeated
+    got = fx_model.explain_batch(X, [r for r, _ in pairs], [label for _, label in pairs])
+    assert got == [_top_terms(fx_model, X, r, label) for r, label in pairs]
+    assert any(got)
     for row in range(10):
-        assert fx_model.explain_many(X, row, labels) == [fx_model.explain_features(X, row, k) for k in labels]
+        assert fx_model.explain_many(X, row, labels) == [_top_terms(fx_model, X, row, k) for k in labels]
+    assert fx_model.explain_batch(X, [], []) == []
+    with pytest.raises(ValueError, match="one label per row"):
+        fx_model.explain_batch(X, [0, 1], labels[:1])
     with pytest.raises(KeyError, match="unknown label"):
         fx_model.explain_many(X, 0, ["technique/nope"])

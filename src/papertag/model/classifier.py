@@ -669,7 +669,16 @@ class TagClassifier:
     def explain_many(self, X: sp.csr_matrix, row: int, labels: Sequence[str], k: int = 5
                      ) -> list[list[tuple[str, float]]]:
         """The ``k`` top terms of row ``row`` for each of ``labels``, all in one array operation."""
+        return self.explain_batch(X, [row] * len(labels), labels, k)
+
+    def explain_batch(self, X: sp.csr_matrix, rows: Sequence[int], labels: Sequence[str], k: int = 5
+                      ) -> list[list[tuple[str, float]]]:
+        """The ``k`` top terms for each pair ``(rows[p], labels[p])``: a term's contribution is its
+        weight in the row times the label's coefficient; only positive contributions are shown,
+        largest first (ties in column order). One array operation for the whole batch."""
         self._check_fitted()
+        if len(rows) != len(labels):
+            raise ValueError(f"got {len(rows)} rows but {len(labels)} labels; expected one label per row")
         if not labels:
             return []
         index = self._label_index()
@@ -677,14 +686,25 @@ class TagClassifier:
         if missing:
             raise KeyError(f"unknown label {missing[0]!r}; the model knows {len(self.label_keys_)} labels "
                            f"such as {self.label_keys_[0]!r}")
-        a, b = X.indptr[row], X.indptr[row + 1]
-        indices, data = X.indices[a:b], X.data[a:b]
-        contrib = self._dense_coef()[[index[label] for label in labels]][:, indices] * data
-        order = np.argsort(-contrib, axis=1, kind="stable")[:, :k]
+        rows_ = np.asarray(rows, dtype=np.int64)
+        starts, stops = X.indptr[rows_], X.indptr[rows_ + 1]
+        sizes = stops - starts
+        pair = np.repeat(np.arange(len(rows_)), sizes)  # the pair each entry belongs to
+        # positions of every pair's row entries in X.indices / X.data, concatenated
+        offsets = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        at = np.repeat(starts, sizes) + offsets
+        cols = X.indices[at]
+        label_rows = np.fromiter((index[label] for label in labels), dtype=np.int64, count=len(labels))
+        contrib = self._dense_coef()[label_rows[pair], cols] * X.data[at]
+        order = np.lexsort((-contrib, pair))  # by pair, then largest first; stable, so ties keep column order
+        keep = order[contrib[order] > 0]
+        kept_pair = pair[keep]
+        rank = np.arange(len(keep)) - np.searchsorted(kept_pair, kept_pair, side="left")
+        keep = keep[rank < k]
         names = self.feature_names_
-        out = []
-        for r, cols in enumerate(order.tolist()):
-            out.append([(str(names[indices[c]]), float(contrib[r, c])) for c in cols if contrib[r, c] > 0])
+        out: list[list[tuple[str, float]]] = [[] for _ in labels]
+        for p, c, v in zip(pair[keep].tolist(), cols[keep].tolist(), contrib[keep].tolist()):
+            out[p].append((str(names[c]), v))
         return out
 
     def _label_index(self) -> dict[str, int]:

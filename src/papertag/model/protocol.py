@@ -45,3 +45,8 @@ class TagModel(Protocol):
     def explain_many(self, X: Any, row: int, labels: Sequence[str], k: int = 5) -> list[list[tuple[str, float]]]:
         """:meth:`explain` for several labels of row ``row`` of a feature matrix."""
         ...
+
+    def explain_batch(self, X: Any, rows: Sequence[int], labels: Sequence[str], k: int = 5
+                      ) -> list[list[tuple[str, float]]]:
+        """:meth:`explain` for each pair ``(rows[p], labels[p])`` of a feature matrix."""
+        ...
