@@ -21,7 +21,8 @@ Example (about 10 minutes on a 2-core machine)::
 
     .venv/bin/python benchmarks/run.py --corpus '../shared/corpus/*.jsonl.gz' --sizes 1000 10000 all --jobs 1 2
 
-The ratio column divides each run's papers/s by the tokenizer's at the same size.
+The ratio column divides each run's papers/s by the tokenizer's at the same size (with ``--repeat``: the
+median over rounds of that ratio, each round pairing a run with its own tokenizer pass).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import argparse
 import glob
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -118,33 +120,55 @@ def main() -> None:
     ap.add_argument("--modes", nargs="+", default=["tokenizer", "rules", "model", "full"],
                     choices=["tokenizer", "rules", "model", "full"])
     ap.add_argument("--jobs", nargs="+", type=int, default=[1, 2], help="Worker counts to try (tokenizer: always 1).")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="Rounds per size; each round runs every mode once, in order. Seconds are the median over "
+                         "rounds; the ratio is the median of each round's ratio to that round's tokenizer pass "
+                         "(on a noisy machine, paired runs compare better than runs minutes apart).")
     ap.add_argument("--json", help="Also write the results here.")
     args = ap.parse_args()
+    if args.repeat < 1:
+        ap.error("--repeat must be at least 1")
     corpus = [p for pattern in args.corpus for p in (sorted(glob.glob(pattern)) or [pattern])]
     results = []
-    print(f"{'mode':<10}{'jobs':>5}{'papers':>8}{'seconds':>9}{'papers/s':>10}{'peak MB':>9}{'x tokenizer':>13}",
+    spread = " (min-max)" if args.repeat > 1 else ""
+    print(f"{'mode':<10}{'jobs':>5}{'papers':>8}{'seconds':>9}{'papers/s':>10}{'peak MB':>9}{'x tokenizer':>13}{spread:>13}",
           flush=True)
+    configs = [(mode, jobs) for mode in args.modes for jobs in ([1] if mode == "tokenizer" else args.jobs)]
     with tempfile.TemporaryDirectory(prefix="papertag-bench-") as tmp:
         folder = Path(tmp)
         for size_arg in args.sizes:
             size = None if size_arg == "all" else int(size_arg)
             path, n = make_input(corpus, size, folder)
-            reference = None
-            for mode in args.modes:
-                for jobs in ([1] if mode == "tokenizer" else args.jobs):
+            walls: dict[tuple[str, int], list[float]] = {c: [] for c in configs}
+            peaks: dict[tuple[str, int], float] = {c: 0.0 for c in configs}
+            ratios: dict[tuple[str, int], list[float]] = {c: [] for c in configs}
+            for _ in range(args.repeat):
+                reference = None
+                for mode, jobs in configs:
                     wall, peak = timed(command(mode, path, folder / "out.jsonl", jobs))
-                    rate = n / wall
+                    walls[mode, jobs].append(wall)
+                    peaks[mode, jobs] = max(peaks[mode, jobs], peak)
                     if mode == "tokenizer":
-                        reference = rate
-                    ratio = f"{rate / reference:.2f}" if reference else "-"
-                    row = {"mode": mode, "jobs": jobs, "papers": n, "seconds": round(wall, 2),
-                           "papers_per_s": round(rate, 1), "peak_mb": round(peak, 1),
-                           "ratio_to_tokenizer": None if reference is None else round(rate / reference, 3)}
-                    results.append(row)
-                    print(f"{mode:<10}{jobs:>5}{n:>8}{wall:>9.1f}{rate:>10.0f}{peak:>9.0f}{ratio:>13}", flush=True)
+                        reference = wall
+                    if reference is not None:
+                        ratios[mode, jobs].append(reference / wall)
+            for mode, jobs in configs:
+                wall, peak = statistics.median(walls[mode, jobs]), peaks[mode, jobs]
+                rate = n / wall
+                r = ratios[mode, jobs]
+                ratio = statistics.median(r) if r else None
+                shown = "-" if ratio is None else f"{ratio:.2f}"
+                shown = f"{shown:>13}" + (f"  ({min(r):.2f}-{max(r):.2f})" if len(r) > 1 else "")
+                row = {"mode": mode, "jobs": jobs, "papers": n, "seconds": round(wall, 2),
+                       "papers_per_s": round(rate, 1), "peak_mb": round(peak, 1),
+                       "ratio_to_tokenizer": None if ratio is None else round(ratio, 3),
+                       "runs_seconds": [round(w, 2) for w in walls[mode, jobs]]}
+                results.append(row)
+                print(f"{mode:<10}{jobs:>5}{n:>8}{wall:>9.1f}{rate:>10.0f}{peak:>9.0f}{shown}", flush=True)
             path.unlink()
     if args.json:
-        Path(args.json).write_text(json.dumps({"cpu_count": os.cpu_count(), "results": results}, indent=1))
+        Path(args.json).write_text(json.dumps({"cpu_count": os.cpu_count(), "repeat": args.repeat,
+                                               "results": results}, indent=1))
 
 
 if __name__ == "__main__":
