@@ -3,7 +3,9 @@
 
 Each measurement runs a fresh process and times it from start to exit: reading the input,
 loading rules and model, tagging, and writing the output file are all inside the figure.
-Peak memory is the highest total RSS of that process and all its workers, sampled every 50 ms.
+Peak memory is the highest total memory of that process and all its workers, sampled every 50 ms: the sum of
+their PSS (proportional set size: a page shared by forked workers counts once, split between them) where the OS
+reports it (Linux), of their RSS otherwise (which counts shared pages once per process).
 
 Modes:
 
@@ -37,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+from typing import Any
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -53,7 +56,18 @@ print(n)
 """
 
 
-def sample_tree_rss(pid: int, stop: threading.Event, peak: list[int]) -> None:
+def process_memory(p: Any) -> int:
+    """PSS of the ``psutil.Process`` where the OS reports it (Linux), RSS otherwise."""
+    import psutil
+
+    try:
+        pss = getattr(p.memory_full_info(), "pss", None)
+    except psutil.AccessDenied:
+        pss = None
+    return pss if pss is not None else p.memory_info().rss
+
+
+def sample_tree_memory(pid: int, stop: threading.Event, peak: list[int]) -> None:
     import psutil
 
     try:
@@ -68,7 +82,7 @@ def sample_tree_rss(pid: int, stop: threading.Event, peak: list[int]) -> None:
             break
         for p in procs:
             try:
-                total += p.memory_info().rss
+                total += process_memory(p)
             except psutil.NoSuchProcess:
                 pass
         peak[0] = max(peak[0], total)
@@ -80,7 +94,7 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     stop, peak = threading.Event(), [0]
-    sampler = threading.Thread(target=sample_tree_rss, args=(proc.pid, stop, peak), daemon=True)
+    sampler = threading.Thread(target=sample_tree_memory, args=(proc.pid, stop, peak), daemon=True)
     sampler.start()
     _, err = proc.communicate()
     wall = time.perf_counter() - t0
