@@ -187,12 +187,15 @@ def _forked(chunks: Iterator[list[Record]], config: TaggerConfig, jobs: int,
             render: Callable[[Any], Any] | None) -> Iterator[Any]:
     """Chunks through worker processes forked from this one (which has built the tagger), results
     in input order, at most two chunks per worker in flight."""
+    import gc
     import multiprocessing as mp
     import os
     from collections import deque
 
     n = jobs if jobs > 0 else max(1, (os.cpu_count() or 1) + 1 + jobs)
-    with mp.get_context("fork").Pool(n) as pool:
+    # gc.freeze in each worker: the inherited objects (rules, vocabulary, model) move to a permanent
+    # generation, so the worker's collections neither walk them nor write to (and so copy) their pages
+    with mp.get_context("fork").Pool(n, initializer=gc.freeze) as pool:
         pending: deque[Any] = deque()
         for chunk in chunks:
             pending.append(pool.apply_async(tag_chunk, (config, chunk, render)))
