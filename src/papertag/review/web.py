@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from typing import Any
 
-from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
+from flask import Flask, jsonify, redirect, render_template, request, url_for
 
 from ..errors import PapertagError
 from .log import TornTailError
