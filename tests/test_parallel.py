@@ -16,6 +16,20 @@ from papertag.resources import default_model_dir, project_home
 EXAMPLE = project_home() / "examples" / "papers.jsonl"
 
 
+class CountingStream:
+    """The example's records repeated a thousand times, counting how many have been read."""
+
+    def __init__(self) -> None:
+        self.records = read_records([str(EXAMPLE)]).records
+        self.pulled = 0
+
+    def __iter__(self):
+        for _ in range(1000):
+            for r in self.records:
+                self.pulled += 1
+                yield r
+
+
 @pytest.fixture(scope="module")
 def records():
     recs = read_records([str(EXAMPLE)]).records
@@ -78,19 +92,10 @@ def test_parallel_input_is_read_a_few_chunks_ahead(workers):
     """Forked workers get at most two chunks each in flight; joblib's loky dispatches a few more as
     tasks finish (how many depends on timing). Neither reads the whole stream; stopping early stops
     the workers."""
-    recs = read_records([str(EXAMPLE)]).records
-    pulled = 0
-
-    def stream():
-        nonlocal pulled
-        for _ in range(1000):
-            for r in recs:
-                pulled += 1
-                yield r
-
-    out = tag_records(stream(), TaggerConfig(with_claims=False), jobs=2, chunk_size=10)
+    stream = CountingStream()
+    out = tag_records(stream, TaggerConfig(with_claims=False), jobs=2, chunk_size=10)
     next(out)
-    assert pulled <= (2 * 2 + 1) * 10 if workers == "forked" else pulled <= 50 * 10
+    assert stream.pulled <= (2 * 2 + 1) * 10 if workers == "forked" else stream.pulled <= 50 * 10
     out.close()
 
 
@@ -127,19 +132,10 @@ def test_dask_local_cluster_gives_the_serial_output_byte_for_byte(records, full_
 
 def test_records_are_consumed_lazily(full_config):
     """Only a few chunks are read ahead of the output, so memory stays flat."""
-    recs = read_records([str(EXAMPLE)]).records
-    pulled = 0
-
-    def stream():
-        nonlocal pulled
-        for _ in range(1000):
-            for r in recs:
-                pulled += 1
-                yield r
-
-    out = tag_records(stream(), TaggerConfig(with_claims=False), chunk_size=10)
+    stream = CountingStream()
+    out = tag_records(stream, TaggerConfig(with_claims=False), chunk_size=10)
     next(out)
-    assert pulled <= 20
+    assert stream.pulled <= 20
 
 
 def test_dask_needs_a_scheduler(records):

@@ -41,12 +41,16 @@ rules:
 """
 
 
-@pytest.fixture(scope="module")
-def small_engine(taxonomy, tmp_path_factory) -> RuleEngine:
-    root = tmp_path_factory.mktemp("rules")
+def engine_from_rules(taxonomy, root, rules_yaml: str) -> RuleEngine:
+    """An engine over the project's settings and the rules in ``rules_yaml``, written under ``root``."""
     (root / "labels").mkdir()
     shutil.copy(rules_dir() / "settings.yml", root / "settings.yml")
-    (root / "labels" / "r.yml").write_text(RULES)
+    (root / "labels" / "r.yml").write_text(rules_yaml)
     return RuleEngine(load_rules(taxonomy, root), taxonomy)
+
+
+@pytest.fixture(scope="module")
+def small_engine(taxonomy, tmp_path_factory) -> RuleEngine:
+    return engine_from_rules(taxonomy, tmp_path_factory.mktemp("rules"), RULES)
 
 

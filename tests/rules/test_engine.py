@@ -120,19 +120,14 @@ def test_no_token_window_without_an_anchor_word(engine):
 def test_token_patterns_may_test_any_lexeme_attribute(taxonomy, tmp_path):
     """The shared pipeline computes only a few lexeme attributes up front; a rule that tests another one
     (LIKE_NUM here) still matches, on words the pipeline met before the rule was loaded too."""
-    import shutil
-
     from papertag.nlp import get_nlp
-    from papertag.resources import rules_dir
-    from papertag.rules import RuleEngine, load_rules
+
+    from .conftest import engine_from_rules
 
     get_nlp()("We report 1234 results.")  # the lexeme "1234" exists before the rule is compiled
-    (tmp_path / "labels").mkdir()
-    shutil.copy(rules_dir() / "settings.yml", tmp_path / "settings.yml")
-    (tmp_path / "labels" / "r.yml").write_text(
+    engine = engine_from_rules(taxonomy, tmp_path, (
         "rules:\n  - id: quant.bits\n    label: technique/quantization\n    weight: 0.9\n"
-        "    patterns: [[{LIKE_NUM: true}, {LOWER: bits}]]\n")
-    engine = RuleEngine(load_rules(taxonomy, tmp_path), taxonomy)
+        "    patterns: [[{LIKE_NUM: true}, {LOWER: bits}]]\n"))
     for number in ("1234", "5678"):
         res = engine.apply_one(f"Quantization to {number} bits")
         assert [h.text for h in res.hits["technique/quantization"]] == [f"{number} bits"]
