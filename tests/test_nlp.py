@@ -31,3 +31,17 @@ def test_sentence_starts():
     text = "One sentence. Two (here). 3 starts a third.\n\nFourth"
     starts = sentence_starts(text)
     assert [text[s:s + 3] for s in starts] == ["One", "Two", "3 s", "Fou"]
+
+
+def test_a_words_norm_is_its_lemma_whatever_the_tokenizer_exceptions_say():
+    """The rules match LEMMA patterns on NORM, so every token's norm must be its lower-case lemma; spaCy's
+    tokenizer exceptions would set their own ("Jan." -> "January")."""
+    doc = build_nlp()("Quantized models in Jan. were Pruning tokens")
+    assert [t.norm_ for t in doc] == ["quantize", "model", "in", "jan.", "be", "prune", "token"]
+    assert [t.lemma_ for t in doc] == [t.norm_ for t in doc]
+
+
+def test_words_the_vocabulary_held_before_the_pipeline_was_built_get_lemma_norms_too():
+    nlp = build_nlp()
+    doc = nlp.make_doc("Were they")  # "were" and "they" come with blank("en") (tokenizer exceptions)
+    assert [t.norm_ for t in doc] == ["be", "they"]

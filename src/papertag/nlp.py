@@ -15,64 +15,53 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
 import spacy
-from spacy.attrs import IDS, IS_PUNCT, IS_SPACE, LEMMA, LOWER
+from spacy.attrs import IDS, IS_PUNCT, IS_SPACE, LEMMA, LOWER, NORM
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import minibatch
 from spacy.vocab import Vocab
 
 LOWER_LEMMATIZER = "papertag_lower_lemmatizer"
 
 
-class LowerLemmatizer:
-    """Set every token's lemma to the lookup lemma of its lower-cased form, in array operations.
+def lemma_norm_getter() -> Callable[[str], str]:
+    """The lexeme ``NORM`` papertag uses: the lookup lemma of the lower-cased form, from spacy-lookups-data's
+    English table (``"Quantized"`` -> ``"quantize"``; a word the table lacks is its own lemma)."""
+    from spacy.lookups import load_lookups
 
-    The table is kept as a pandas hash index over the form hashes plus an array of lemma hashes;
-    :meth:`pipe` looks up a whole batch of docs in one call (a per-doc call would cost more in
-    overhead than the look-up itself), then writes each doc's lemmas with one ``from_array``.
+    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    lemmas = {key: str(lemma).lower() for key, lemma in table.items()}  # hash of the form -> its lemma
+    hash_string = spacy.strings.get_string_id
+
+    def norm(word: str) -> str:
+        low = word.lower()
+        return lemmas.get(hash_string(low), low)
+
+    return norm
+
+
+class LowerLemmatizer:
+    """Set every token's lemma to the lookup lemma of its lower-cased form.
+
+    :func:`build_nlp` keeps that lemma as each word's ``NORM``, computed once per word of the
+    vocabulary, so this only copies ``NORM`` into ``LEMMA``. papertag's own matching reads ``NORM``
+    and skips this step (:meth:`papertag.rules.RuleEngine.tokenize`); it is here for users of the
+    pipeline who read ``token.lemma_``.
     """
 
-    def __init__(self, table: dict[int, int]) -> None:
-        import pandas as pd
-
-        self.table = table  # hash of the lower-cased form -> hash of its lemma
-        self._index = pd.Index(np.fromiter(table.keys(), dtype=np.uint64, count=len(table)))
-        self._values = np.fromiter(table.values(), dtype=np.uint64, count=len(table))
-
     def __call__(self, doc: Doc) -> Doc:
-        self._lemmatize([doc])
+        if len(doc):
+            doc.from_array([LEMMA], doc.to_array([NORM]))
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
-        for batch in minibatch(docs, size=batch_size):
-            self._lemmatize(batch)
-            yield from batch
-
-    def _lemmatize(self, docs: list[Doc]) -> None:
-        docs = [d for d in docs if len(d)]
-        if not docs or len(self._values) == 0:
-            return
-        lowers = np.concatenate([d.to_array(LOWER) for d in docs])
-        pos = self._index.get_indexer(lowers)
-        lemmas = np.where(pos >= 0, self._values[pos], lowers)
-        start = 0
-        for d in docs:
-            d.from_array([LEMMA], lemmas[start:start + len(d)].reshape(-1, 1))
-            start += len(d)
+        for doc in docs:
+            yield self(doc)
 
 
 @Language.factory(LOWER_LEMMATIZER)
 def make_lower_lemmatizer(nlp: Language, name: str) -> LowerLemmatizer:
-    from spacy.lookups import load_lookups
-
-    lookups = load_lookups("en", ["lemma_lookup"])
-    strings = nlp.vocab.strings
-    table: dict[int, int] = {}
-    for key, lemma in lookups.get_table("lemma_lookup").items():
-        table[int(key)] = strings.add(str(lemma).lower())
-    return LowerLemmatizer(table)
+    return LowerLemmatizer()
 
 
 # spaCy's tokenizer memoizes the tokens of each whitespace-separated chunk, but only for the first
@@ -82,8 +71,8 @@ def make_lower_lemmatizer(nlp: Language, name: str) -> LowerLemmatizer:
 TOKENIZER_CACHE_SIZE = 100_000
 
 
-# Lexeme attributes papertag reads itself: lower case (phrase patterns, lemmas, model features) and the
-# punctuation and space flags (model features). spaCy computes about twenty attributes, in Python, for every
+# Lexeme attributes papertag reads itself: lower case (phrase patterns, model features) and the
+# punctuation and space flags (model features); NORM, the lemma, is always computed too (:func:`build_nlp`). spaCy computes about twenty attributes, in Python, for every
 # word it meets for the first time (shape, prefix, suffix, like_num, like_url, stop word, ...); on a corpus
 # that is a sixth of the tokenizer's time. The rest are computed only once a rule asks for them
 # (:func:`require_lex_attrs`; the rule engine does it for the attributes its token patterns test).
@@ -94,14 +83,24 @@ _DEFERRED: dict[int, tuple[Vocab, dict[int, Callable[[str], Any]]]] = {}
 
 
 def build_nlp() -> Language:
-    """A new pipeline: ``blank("en")``, a larger tokenizer memo, the lower-case lemmatizer and lexeme
-    attributes beyond :data:`CORE_LEX_ATTRS` deferred until :func:`require_lex_attrs` asks for them."""
+    """A new pipeline: ``blank("en")`` with a larger tokenizer memo, each word's ``NORM`` set to its lower-case
+    lookup lemma (:func:`lemma_norm_getter`), the lemmatizer that copies it to ``LEMMA``, and lexeme attributes
+    beyond :data:`CORE_LEX_ATTRS` deferred until :func:`require_lex_attrs` asks for them.
+
+    A token's norm is always its word's: the tokenizer exceptions' own norms ("Jan." -> "January",
+    "n't" -> "not") are dropped, so matching on ``NORM`` is matching on the lemma."""
     nlp = spacy.blank("en")
-    nlp.tokenizer.max_cache_size = TOKENIZER_CACHE_SIZE
+    tokenizer = nlp.tokenizer
+    tokenizer.max_cache_size = TOKENIZER_CACHE_SIZE
     vocab = nlp.vocab
     getters = dict(vocab.lex_attr_getters or {})
-    vocab.lex_attr_getters = {a: f for a, f in getters.items() if a in CORE_LEX_ATTRS}
-    _DEFERRED[id(vocab)] = (vocab, {a: f for a, f in getters.items() if a not in CORE_LEX_ATTRS})
+    norm = lemma_norm_getter()
+    vocab.lex_attr_getters = {**{a: f for a, f in getters.items() if a in CORE_LEX_ATTRS}, NORM: norm}
+    _DEFERRED[id(vocab)] = (vocab, {a: f for a, f in getters.items() if a not in CORE_LEX_ATTRS and a != NORM})
+    for lex in vocab:  # the words blank("en") already made
+        lex.norm_ = norm(lex.orth_)
+    tokenizer.rules = {chunk: [{k: v for k, v in token.items() if k not in (NORM, "NORM")} for token in tokens]
+                       for chunk, tokens in (tokenizer.rules or {}).items()}
     nlp.add_pipe(LOWER_LEMMATIZER)
     return nlp
 
@@ -110,6 +109,11 @@ def build_nlp() -> Language:
 def get_nlp() -> Language:
     """The shared pipeline (:func:`build_nlp`), built once per process."""
     return build_nlp()
+
+
+def norms_are_lemmas(vocab: Vocab) -> bool:
+    """Whether ``vocab`` comes from :func:`build_nlp`, so a token's ``NORM`` is its lemma."""
+    return id(vocab) in _DEFERRED
 
 
 def require_lex_attrs(vocab: Vocab, names: Iterable[str | int]) -> None:

@@ -122,7 +122,7 @@ class Tagger:
         prepared = [prepare(r.title, r.abstract) for r in batch]
         texts = [p.norm.text for p in prepared]
         # tokenize once: the rules match on these docs and the model reads its features from them
-        docs = list(self.engine.nlp.pipe(texts, batch_size=len(batch)))
+        docs = list(self.engine.tokenize(texts, batch_size=len(batch)))
         if self.with_rules:
             rule_results = self.engine.apply_docs(docs, prepared)
         else:

@@ -256,7 +256,7 @@ def rules_and_tokens(engine: RuleEngine, papers: Sequence[tuple[str, str, str]],
     for i in range(0, len(papers), batch_size):
         prepared = [prepare(t, a) for _, t, a in papers[i:i + batch_size]]
         chunk_texts = [p.norm.text for p in prepared]
-        docs = list(engine.nlp.pipe(chunk_texts, batch_size=batch_size))
+        docs = list(engine.tokenize(chunk_texts, batch_size=batch_size))
         results.extend(engine.apply_docs(docs, prepared))
         batches.append(doc_tokens(docs, with_strings=True))
         texts.extend(chunk_texts)

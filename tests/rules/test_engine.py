@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from papertag.rules.engine import prepare
+import pytest
+import spacy
+
+from papertag.rules import load_rules
+from papertag.rules.engine import RuleEngine, prepare
+
 
 def test_evidence_offsets_point_into_the_output_text(small_engine):
     title, abstract = "Fast $4\\times$ \\emph{Quantization}", "We propose PTQ for GPUs."
@@ -132,3 +137,28 @@ def test_token_patterns_may_test_any_lexeme_attribute(taxonomy, tmp_path):
         res = engine.apply_one(f"Quantization to {number} bits")
         assert [h.text for h in res.hits["technique/quantization"]] == [f"{number} bits"]
 
+
+
+def test_lemma_patterns_match_inflected_forms_on_bare_tokens(taxonomy, tmp_path):
+    """LEMMA phrase and token patterns match any form of their words, on docs from ``tokenize`` (no lemmatizer
+    ran) exactly as on docs from the whole pipeline."""
+    from .conftest import engine_from_rules
+
+    engine = engine_from_rules(taxonomy, tmp_path, (
+        "rules:\n  - id: prune.tokens\n    label: technique/token_reduction\n    weight: 0.9\n    attr: LEMMA\n"
+        "    patterns: [prune token]\n"
+        "  - id: quant.weights\n    label: technique/quantization\n    weight: 0.9\n"
+        "    patterns: [[{LEMMA: quantize}, {LOWER: weights}]]\n"))
+    text = "Pruned Tokens and pruning tokens. We quantized weights; Quantizing WEIGHTS too."
+    res = engine.apply_one(text)
+    assert [h.text for h in res.hits["technique/token_reduction"]] == ["Pruned Tokens", "pruning tokens"]
+    assert [h.text for h in res.hits["technique/quantization"]] == ["quantized weights", "Quantizing WEIGHTS"]
+    prepared = [prepare(text, "")]
+    on_tokens = engine.apply_docs(list(engine.tokenize([prepared[0].norm.text])), prepared)
+    on_pipeline = engine.apply_docs([engine.nlp(prepared[0].norm.text)], prepared)
+    assert on_tokens[0].hits == on_pipeline[0].hits == res.hits
+
+
+def test_an_engine_needs_papertags_pipeline(taxonomy):
+    with pytest.raises(ValueError, match="build_nlp"):
+        RuleEngine(load_rules(taxonomy), taxonomy, nlp=spacy.blank("en"))

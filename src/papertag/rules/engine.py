@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from ..nlp import get_nlp, require_lex_attrs, sentence_starts
+from ..nlp import get_nlp, norms_are_lemmas, require_lex_attrs, sentence_starts
 from ..records import TITLE_ABSTRACT_SEP
 from ..taxonomy import Taxonomy
 from ..text import NormalizedText, normalize
@@ -133,13 +133,17 @@ class RuleEngine:
     taxonomy:
         The taxonomy the rules point at; children's scores propagate to parents.
     nlp:
-        The spaCy pipeline; :func:`papertag.nlp.get_nlp` by default.
+        The spaCy pipeline, from :func:`papertag.nlp.build_nlp` (:func:`papertag.nlp.get_nlp` by default).
+        Its words' ``NORM`` is their lemma, so ``LEMMA`` patterns match on ``NORM``: the lemma is then
+        computed once per word of the vocabulary, and a paper needs only its tokens (:meth:`tokenize`).
     """
 
     def __init__(self, ruleset: RuleSet, taxonomy: Taxonomy, *, nlp: Language | None = None) -> None:
         self.ruleset = ruleset
         self.taxonomy = taxonomy
         self.nlp = nlp or get_nlp()
+        if not norms_are_lemmas(self.nlp.vocab):
+            raise ValueError("RuleEngine needs a pipeline from papertag.nlp.build_nlp (its NORM is the lemma)")
         self.rules = ruleset.by_id()
         self.settings = ruleset.settings
         self._phrase: dict[str, PhraseMatcher] = {}
@@ -156,10 +160,12 @@ class RuleEngine:
         longest: int | None = 0  # tokens in the longest token-pattern match; None: unbounded
         attrs: set[str] = set()  # token attributes the patterns read
         for rule in self.rules.values():
-            token_patterns = [q for p in rule.patterns if isinstance(p, list) for q in expand_in_predicates(p)]
+            token_patterns = [q for p in rule.patterns if isinstance(p, list)
+                              for q in expand_in_predicates(lemma_as_norm(p))]
             attrs.update(key for q in token_patterns for tok in q for key in tok)
+            phrase_attr = "NORM" if rule.attr == "LEMMA" else rule.attr
             if any(isinstance(p, str) for p in rule.patterns):
-                attrs.add(rule.attr)
+                attrs.add(phrase_attr)
             if token_patterns:
                 self._token.add(rule.id, token_patterns)
                 for q in token_patterns:
@@ -172,14 +178,12 @@ class RuleEngine:
                         anchors.setdefault(anchor[0], set()).update(anchor[1])
             for p in rule.patterns:
                 if isinstance(p, str):
-                    phrases.setdefault(rule.attr, []).append((rule.id, p))
+                    phrases.setdefault(phrase_attr, []).append((rule.id, p))
         require_lex_attrs(self.nlp.vocab, attrs)
         for attr, items in phrases.items():
             matcher = PhraseMatcher(self.nlp.vocab, attr=attr)
-            texts = [p for _, p in items]
-            docs = self.nlp.pipe(texts) if attr == "LEMMA" else (self.nlp.make_doc(t) for t in texts)
             by_rule: dict[str, list[Doc]] = {}
-            for (rid, _), doc in zip(items, docs):
+            for (rid, _), doc in zip(items, self.tokenize(p for _, p in items)):
                 by_rule.setdefault(rid, []).append(doc)
             for rid, docs_ in by_rule.items():
                 matcher.add(rid, docs_)
@@ -199,6 +203,10 @@ class RuleEngine:
         self._factors = self._factor_table()
 
     # ------------------------------------------------------------------ applying
+    def tokenize(self, texts: Iterable[str], *, batch_size: int = 256) -> Iterator[Doc]:
+        """The docs the rules match on: tokens only (lemmas are the words' ``NORM``, no pipe needs to run)."""
+        return self.nlp.tokenizer.pipe(texts, batch_size=batch_size)
+
     def apply(self, papers: Iterable[tuple[str, str]], *, batch_size: int = 128, n_process: int = 1
               ) -> Iterator[RuleResult]:
         """Yield one :class:`RuleResult` per ``(title, abstract)``, in order."""
@@ -215,13 +223,16 @@ class RuleEngine:
                 buffered.append(p)
                 yield p.norm.text
 
-        docs = self.nlp.pipe(texts(), batch_size=batch_size, n_process=n_process)
+        if n_process == 1:
+            docs = self.tokenize(texts(), batch_size=batch_size)
+        else:
+            docs = self.nlp.pipe(texts(), batch_size=batch_size, n_process=n_process, disable=self.nlp.pipe_names)
         for doc in docs:
             yield self._result(doc, buffered.popleft())
 
     def apply_docs(self, docs: Sequence[Doc], prepared: Sequence[PreparedText]) -> list[RuleResult]:
-        """Like :meth:`apply_prepared` for papers already run through ``self.nlp`` (``docs[i]`` is
-        ``nlp(prepared[i].norm.text)``), so the caller can reuse the tokens."""
+        """Like :meth:`apply_prepared` for papers already tokenized (``docs[i]`` is
+        ``tokenize([prepared[i].norm.text])`` or ``nlp(prepared[i].norm.text)``), so the caller can reuse the tokens."""
         return [self._result(doc, p) for doc, p in zip(docs, prepared, strict=True)]
 
     def apply_one(self, title: str, abstract: str = "") -> RuleResult:
@@ -360,6 +371,13 @@ class RuleEngine:
 
 
 _MAX_EXPANSION = 4
+
+
+def lemma_as_norm(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A token pattern with its ``LEMMA`` tests made on ``NORM``, which holds the lemma in papertag's
+    pipeline (:func:`papertag.nlp.build_nlp`): same matches, and docs need no lemmatizer."""
+    return [{"NORM" if key == "LEMMA" else key: value for key, value in tok.items()} for tok in pattern]
+
 
 
 def expand_in_predicates(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
