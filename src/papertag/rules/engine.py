@@ -146,7 +146,6 @@ class RuleEngine:
             raise ValueError("RuleEngine needs a pipeline from papertag.nlp.build_nlp (its NORM is the lemma)")
         self.rules = ruleset.by_id()
         self.settings = ruleset.settings
-        self._phrase: dict[str, PhraseMatcher] = {}
         self._token = Matcher(self.nlp.vocab)
         self._compile()
         s = self.settings
@@ -180,26 +179,29 @@ class RuleEngine:
                 if isinstance(p, str):
                     phrases.setdefault(phrase_attr, []).append((rule.id, p))
         require_lex_attrs(self.nlp.vocab, attrs)
+        # One PhraseMatcher, on NORM, for the phrases of every attribute and the anchor words: a word's norm
+        # is a function of its text, so tokens equal in LOWER or ORTH are equal in NORM too. A LOWER or ORTH
+        # phrase goes in as its NORM sequence under a key of its own, and a match of that key is kept when
+        # the tokens' own LOWER or ORTH values are one of its phrases (_exact): one pass over each doc.
+        vocab, strings = self.nlp.vocab, self.nlp.vocab.strings
+        self._phrase = PhraseMatcher(vocab, attr="NORM")
+        self._rule_of: dict[int, str | None] = {}  # matcher key -> rule id; None for anchor words
+        self._exact: dict[int, tuple[str, set[tuple[int, ...]]]] = {}  # key -> (token attribute, its accepted values)
         for attr, items in phrases.items():
-            matcher = PhraseMatcher(self.nlp.vocab, attr=attr)
             by_rule: dict[str, list[Doc]] = {}
             for (rid, _), doc in zip(items, self.tokenize(p for _, p in items)):
                 by_rule.setdefault(rid, []).append(doc)
-            for rid, docs_ in by_rule.items():
-                matcher.add(rid, docs_)
-            self._phrase[attr] = matcher
+            for rid, docs in by_rule.items():
+                self._add_phrases(rid if attr == "NORM" else f"{rid} {attr}", rid, attr, docs)
         # the token matcher evaluates predicates on every token: run it only around the words every
-        # token pattern needs (anchors), which the phrase matchers find along with the phrases
-        strings = self.nlp.vocab.strings
+        # token pattern needs (anchors), which the phrase matcher finds along with the phrases
         self._has_token_patterns = len(self._token) > 0
         self._anchors = anchors  # attribute -> anchor words; None: some pattern has no anchor, always run the matcher
         self._longest_token_match = longest
-        self._anchor_key = strings.add(ANCHOR_KEY)
         for attr, values in (anchors or {}).items():
-            if attr not in self._phrase:
-                self._phrase[attr] = PhraseMatcher(self.nlp.vocab, attr=attr)
-            self._phrase[attr].add(ANCHOR_KEY, [_one_token_doc(self.nlp.vocab, attr, v) for v in sorted(values)])
-        self._rule_of = {strings.add(rid): rid for rid in self.rules}
+            self._add_phrases(ANCHOR_KEY if attr == "NORM" else f"{ANCHOR_KEY} {attr}", None, attr,
+                              [_one_token_doc(vocab, attr, v) for v in sorted(values)])
+        self._rule_of.update({strings.add(rid): rid for rid in self.rules})  # the token matcher's keys
         self._factors = self._factor_table()
 
     # ------------------------------------------------------------------ applying
@@ -239,18 +241,27 @@ class RuleEngine:
         return next(self.apply([(title, abstract)]))
 
     def _matches(self, doc: Doc) -> list[tuple[str, int, int]]:
-        rule_of, anchor = self._rule_of, self._anchor_key
-        found, anchors = [], []
-        for matcher in self._phrase.values():
-            for mid, s, e in matcher(doc):
-                if mid == anchor:
-                    anchors.append(s)
-                else:
-                    found.append((rule_of[mid], s, e))
+        found, anchors = self._phrase_matches(doc)
         if self._has_token_patterns:
+            rule_of = self._rule_of
             for a, b in self._token_windows(doc, anchors):
                 found += [(rule_of[mid], s + a, e + a) for mid, s, e in self._token(doc[a:b])]
         return sorted(set(found), key=lambda m: (m[1], m[2], m[0]))
+
+    def _phrase_matches(self, doc: Doc) -> tuple[list[tuple[str, int, int]], list[int]]:
+        """The phrase matches ``(rule, start, end)`` in ``doc`` and the token positions of its anchor words."""
+        rule_of, exact = self._rule_of, self._exact
+        found, anchors = [], []
+        for key, s, e in self._phrase(doc):
+            check = exact.get(key)
+            if check is not None and tuple(getattr(t, check[0]) for t in doc[s:e]) not in check[1]:
+                continue  # same lemmas, other words
+            rule = rule_of[key]
+            if rule is None:
+                anchors.append(s)
+            else:
+                found.append((rule, s, e))
+        return found, anchors
 
     def _token_windows(self, doc: Doc, anchors: list[int] | None = None) -> list[tuple[int, int]]:
         """The token ranges the token Matcher needs to see: around each anchor word (at token
@@ -263,7 +274,7 @@ class RuleEngine:
         if self._anchors is None or self._longest_token_match is None:
             return [(0, len(doc))]
         if anchors is None:
-            anchors = [s for m in self._phrase.values() for mid, s, _ in m(doc) if mid == self._anchor_key]
+            anchors = self._phrase_matches(doc)[1]
         reach = self._longest_token_match
         windows: list[tuple[int, int]] = []
         for p in sorted(set(anchors)):
@@ -273,6 +284,15 @@ class RuleEngine:
             else:
                 windows.append((a, b))
         return windows
+
+    def _add_phrases(self, key: str, rule: str | None, attr: str, docs: list[Doc]) -> None:
+        """Add phrase ``docs`` of ``attr`` (NORM, LOWER or ORTH) to the matcher under ``key``, for ``rule``."""
+        key_id = self.nlp.vocab.strings.add(key)
+        self._phrase.add(key, docs)
+        self._rule_of[key_id] = rule
+        if attr != "NORM":
+            name = attr.lower()
+            self._exact[key_id] = (name, {tuple(getattr(t, name) for t in doc) for doc in docs})
 
     def _factor_table(self) -> dict[str, list[tuple[str, bool, float, dict[str, float]]]]:
         """Per rule: ``(label, is technique, weight, context -> strength before the gate)``."""
@@ -404,7 +424,7 @@ def expand_in_predicates(pattern: list[dict[str, Any]]) -> list[list[dict[str, A
 
 
 _ATTR_IDS = {"LOWER": LOWER, "LEMMA": LEMMA, "ORTH": ORTH, "NORM": NORM}
-ANCHOR_KEY = "anchor word"  # the phrase matchers' key for anchor words (never a rule id: those have no spaces)
+ANCHOR_KEY = "anchor word"  # the phrase matcher's key for anchor words, "anchor word LOWER" for LOWER ones, ... (rule ids have no spaces)
 
 
 def _one_token_doc(vocab: Any, attr: str, value: str) -> Doc:
