@@ -162,3 +162,17 @@ def test_lemma_patterns_match_inflected_forms_on_bare_tokens(taxonomy, tmp_path)
 def test_an_engine_needs_papertags_pipeline(taxonomy):
     with pytest.raises(ValueError, match="build_nlp"):
         RuleEngine(load_rules(taxonomy), taxonomy, nlp=spacy.blank("en"))
+
+
+def test_lower_and_orth_phrases_match_only_their_own_words(taxonomy, tmp_path):
+    """All phrases share one matcher on lemmas; a LOWER or ORTH phrase must still match only its exact words."""
+    from .conftest import engine_from_rules
+
+    engine = engine_from_rules(taxonomy, tmp_path, (
+        "rules:\n  - id: hw.gpus\n    label: hardware/gpu\n    weight: 0.9\n    attr: ORTH\n    patterns: [GPUs]\n"
+        "  - id: arch.lms\n    label: architecture/llm\n    weight: 0.9\n    patterns: [language models]\n"
+        "  - id: arch.lm\n    label: architecture/llm\n    weight: 0.9\n    attr: LEMMA\n    patterns: [big model]\n"))
+    res = engine.apply_one("GPUs, GPU, gpus; Language Models, language model; big models, Big Model")
+    assert [h.text for h in res.hits["hardware/gpu"]] == ["GPUs"]
+    assert [(h.rule, h.text) for h in res.hits["architecture/llm"]] == [
+        ("arch.lms", "Language Models"), ("arch.lm", "big models"), ("arch.lm", "Big Model")]
