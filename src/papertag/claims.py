@@ -66,7 +66,7 @@ from typing import Any
 import yaml
 
 from papertag.errors import Problem, RuleFileError
-from papertag.literals import LiteralScanner, compile_literals
+from papertag.literals import CaseScanner, compile_literals
 from papertag.yamlio import safe_load
 
 __all__ = [
@@ -873,7 +873,7 @@ class ClaimExtractor:
                 self._device_triggers.append(None)
             else:
                 self._device_triggers.append((tuple(sorted({t.lower() for t in trig} if ci else trig)), ci))
-        # One alternation per case mode finds every trigger occurrence in a single pass.
+        # One pass finds every trigger occurrence of both case modes.
         self._trigger_entries: list[dict[str, list[int]]] = [{}, {}]  # [case-sensitive, insensitive]
         self._always: list[int] = []
         for i, trig in enumerate(self._device_triggers):
@@ -883,17 +883,13 @@ class ClaimExtractor:
             lits, ci = trig
             for lit in lits:
                 self._trigger_entries[int(ci)].setdefault(lit, []).append(i)
-        self._trigger_scanners = [LiteralScanner(d) if d else None for d in self._trigger_entries]
+        self._trigger_scanner = CaseScanner(*self._trigger_entries)
 
     def _devices(self, text: str, low: str | None = None) -> list[Claim]:
         n = len(text)
         by_entry: dict[int, list[tuple[int, int]]] = {i: [(0, n)] for i in self._always}
-        for mode, scanner in enumerate(self._trigger_scanners):
-            if scanner is None:
-                continue
-            hay = (text.lower() if low is None else low) if mode else text
-            table = self._trigger_entries[mode]
-            for start, end, literal in scanner.find(hay):
+        for table, found in zip(self._trigger_entries, self._trigger_scanner.find(text, low)):
+            for start, end, literal in found:
                 region = (max(0, start - 48), min(n, end + 64))
                 for i in table[literal]:
                     by_entry.setdefault(i, []).append(region)

@@ -79,11 +79,68 @@ class LiteralScanner:
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, word)`` of each match, in order."""
-        found = sorted((last + 1 - len(word), -len(word), word) for last, word in self._automaton.iter(text))
-        out: list[tuple[int, int, str]] = []
-        end = 0
-        for start, neg_length, word in found:
-            if start >= end:
-                end = start - neg_length
-                out.append((start, end, word))
-        return out
+        return _leftmost_longest((last + 1 - len(word), -len(word), word) for last, word in self._automaton.iter(text))
+
+
+def _leftmost_longest(found: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """From every occurrence ``(start, -length, word)``, the ones a trie regex's ``finditer`` returns."""
+    out: list[tuple[int, int, str]] = []
+    end = 0
+    for start, neg_length, word in sorted(found):
+        if start >= end:
+            end = start - neg_length
+            out.append((start, end, word))
+    return out
+
+
+class CaseScanner:
+    """Two :class:`LiteralScanner` in one pass: ``exact`` words matched as they are, ``folded`` words
+    (lower case) matched in the lower-cased text.
+
+    Both are looked for in the lower-cased text by one automaton; an occurrence of an exact word
+    counts where the original text holds that word. That needs the lower-cased text to line up
+    with the original one character for character (the same length); where it does not (a few
+    rare letters grow when lower-cased), each list gets a pass of its own.
+    """
+
+    def __init__(self, exact: Iterable[str], folded: Iterable[str]) -> None:
+        self.exact, self.folded = sorted(set(exact)), sorted(set(folded))
+        if any(w != w.lower() for w in self.folded):
+            raise ValueError("CaseScanner() needs lower-case folded words")
+        self._exact = LiteralScanner(self.exact) if self.exact else None
+        self._folded = LiteralScanner(self.folded) if self.folded else None
+        keys: dict[str, tuple[int, bool]] = {}  # lower-cased word -> (its length, a folded word?)
+        for w in self.exact:
+            keys.setdefault(w.lower(), (len(w.lower()), False))
+        for w in self.folded:
+            keys[w] = (len(w), True)
+        self._exact_words = set(self.exact)
+        self._automaton = None
+        if keys:
+            automaton = ahocorasick.Automaton()
+            for key, value in keys.items():
+                automaton.add_word(key, value)
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def find(self, text: str, low: str | None = None) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
+        """The matches ``(start, end, word)`` of the exact words in ``text`` and of the folded words in
+        ``low`` (``text.lower()``), each list like :meth:`LiteralScanner.find`."""
+        if low is None:
+            low = text.lower()
+        if self._automaton is None:
+            return [], []
+        if len(low) != len(text):
+            return (self._exact.find(text) if self._exact else [],
+                    self._folded.find(low) if self._folded else [])
+        exact, folded = [], []
+        words = self._exact_words
+        for last, (size, is_folded) in self._automaton.iter(low):
+            start = last + 1 - size
+            if is_folded:
+                folded.append((start, -size, low[start:last + 1]))
+            if words:
+                original = text[start:last + 1]
+                if original in words:
+                    exact.append((start, -size, original))
+        return _leftmost_longest(exact), _leftmost_longest(folded)
