@@ -696,8 +696,9 @@ class TagClassifier:
         cols = X.indices[at]
         label_rows = np.fromiter((index[label] for label in labels), dtype=np.int64, count=len(labels))
         contrib = self._dense_coef()[label_rows[pair], cols] * X.data[at]
-        order = np.lexsort((-contrib, pair))  # by pair, then largest first; stable, so ties keep column order
-        keep = order[contrib[order] > 0]
+        positive = np.flatnonzero(contrib > 0)  # only these are shown: sort them alone
+        # by pair, then largest first; stable, so ties keep column order
+        keep = positive[np.lexsort((-contrib[positive], pair[positive]))]
         kept_pair = pair[keep]
         rank = np.arange(len(keep)) - np.searchsorted(kept_pair, kept_pair, side="left")
         keep = keep[rank < k]
