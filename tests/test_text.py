@@ -34,13 +34,22 @@ def test_normalize(raw, expected):
 @pytest.mark.parametrize("raw,_", CASES)
 def test_offsets_map_words_back_to_the_original(raw, _):
     n = normalize(raw)
-    assert len(n.starts) == len(n.text) == len(n.ends)
+    if n.starts is None:  # nothing changed: the text itself, maybe trimmed
+        assert n.text == raw[n.shift:n.shift + len(n.text)]
+    else:
+        assert len(n.starts) == len(n.text) == len(n.ends)
     for m in re.finditer(r"[A-Za-z]+", n.text):
         s, e = n.to_original(*m.span())
         original = raw[s:e]
         # the word is there as written (ligatures and hyphenation aside)
         squashed = re.sub(r"-\s*", "", original).replace("ﬁ", "fi")
         assert squashed == m.group(0), (m.group(0), original)
+
+
+def test_a_trigger_that_changes_nothing_builds_no_offset_maps():
+    n = normalize(" pre- and post-training ")
+    assert n.starts is None and n.text == "pre- and post-training" and n.shift == 1
+    assert n.to_original(0, 3) == (1, 4)
 
 
 def test_latex_symbol_maps_to_its_source():

@@ -155,6 +155,17 @@ def _apply(pattern: re.Pattern[str], repl: _Replacement, text: str, starts: list
     return "".join(pieces), ns, ne
 
 
+def _changes(pattern: re.Pattern[str], repl: _Replacement, text: str) -> bool:
+    """Whether :func:`_apply` would change ``text``."""
+    for m in pattern.finditer(text):
+        if isinstance(repl, int):
+            return True
+        new_text = repl if isinstance(repl, str) else repl(m)
+        if new_text != m.group(0):
+            return True
+    return False
+
+
 def _align(old: str, new: str, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
     """Offsets for ``new`` replacing ``old``: shared prefix/suffix keep theirs, the rest spans the change."""
     p = 0
@@ -181,15 +192,21 @@ def normalize(text: str) -> NormalizedText:
     >>> "speeds up by $7.98\\\\times$ with \\\\emph{KD}"[s:e]
     'KD'
     """
-    if unicodedata.is_normalized("NFKC", text) and not any(t in text for _, _, triggers in _STEPS for t in triggers):
-        stripped = text.strip()
-        return NormalizedText(stripped, None, None, len(text), len(text) - len(text.lstrip()))
-    starts = list(range(len(text)))
-    ends = list(range(1, len(text) + 1))
-    out, starts, ends = _nfkc(text, starts, ends)
+    out: str = text
+    starts: list[int] | None = None  # None while no step has changed anything: the maps are the identity
+    ends: list[int] | None = None
+    if not unicodedata.is_normalized("NFKC", text):
+        out, starts, ends = _nfkc(text, list(range(len(text))), list(range(1, len(text) + 1)))
     for pattern, repl, triggers in _STEPS:
         if any(t in out for t in triggers):
+            if starts is None or ends is None:
+                if not _changes(pattern, repl, out):
+                    continue  # e.g. "- " that joins nothing: no maps to build
+                starts, ends = list(range(len(out))), list(range(1, len(out) + 1))
             out, starts, ends = _apply(pattern, repl, out, starts, ends)
+    if starts is None or ends is None:
+        stripped = text.strip()
+        return NormalizedText(stripped, None, None, len(text), len(text) - len(text.lstrip()))
     # trim, keeping the maps in step
     lead = len(out) - len(out.lstrip())
     trail = len(out.rstrip())
