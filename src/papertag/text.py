@@ -92,6 +92,14 @@ class NormalizedText:
         return (np.array([s[i] for i in starts.tolist()], dtype=np.intp),
                 np.array([e[i - 1] for i in ends.tolist()], dtype=np.intp))
 
+    def to_original_lists(self, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
+        """:meth:`to_original_many` for lists (a paper's few dozen spans: no array round trip)."""
+        if self.starts is None or self.ends is None:
+            shift = self.shift
+            return [i + shift for i in starts], [i + shift for i in ends]
+        s, e = self.starts, self.ends
+        return [s[i] for i in starts], [e[i - 1] for i in ends]
+
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalized span ``[start, end)`` to the original text's offsets."""
         if self.starts is None or self.ends is None:

@@ -176,3 +176,25 @@ def test_lower_and_orth_phrases_match_only_their_own_words(taxonomy, tmp_path):
     assert [h.text for h in res.hits["hardware/gpu"]] == ["GPUs"]
     assert [(h.rule, h.text) for h in res.hits["architecture/llm"]] == [
         ("arch.lms", "Language Models"), ("arch.lm", "big models"), ("arch.lm", "Big Model")]
+
+
+@pytest.mark.parametrize("title,abstract", [
+    ("  Plain title", "  Plain abstract, nothing to normalize."),
+    ("Fast $4\\times$ \\emph{Quantization}", "We  propose\nPTQ for effi-\ncient GPUs."),
+    ("Plain title", "We  propose\nPTQ."),
+    ("", "  Abstract only, $2\\times$ faster."),
+    ("Title only  here", ""),
+])
+def test_offsets_map_the_same_from_lists_arrays_and_one_by_one(title, abstract):
+    """The rule engine maps a paper's spans with ``to_original_lists``; it must agree with the array and
+    one-span forms, for spans in the title, in the abstract and across the separator."""
+    import numpy as np
+
+    norm = prepare(title, abstract).norm
+    n = len(norm.text)
+    spans = [(s, e) for s in range(0, n, 3) for e in range(s + 1, min(n, s + 9) + 1, 4)]
+    starts, ends = [s for s, _ in spans], [e for _, e in spans]
+    one_by_one = [norm.to_original(s, e) for s, e in spans]
+    o0, o1 = norm.to_original_lists(starts, ends)
+    a0, a1 = norm.to_original_many(np.array(starts), np.array(ends))
+    assert list(zip(o0, o1)) == one_by_one == list(zip(a0.tolist(), a1.tolist()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from spacy.attrs import IDX, LEMMA, LENGTH, LOWER, NORM, ORTH
+from spacy.attrs import LEMMA, LOWER, NORM, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
@@ -80,6 +81,19 @@ class JoinedText:
         e = self.abstract.to_original(0, end - cut - len(TITLE_ABSTRACT_SEP))[1] + shift \
             if end > cut + len(TITLE_ABSTRACT_SEP) else shift
         return s, e
+
+    def to_original_lists(self, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
+        """:meth:`to_original_many` for lists (a paper's few dozen spans: no array round trip)."""
+        cut = len(self.title.text)
+        off = cut + len(TITLE_ABSTRACT_SEP)
+        if self.title.starts is None and self.abstract.starts is None and \
+                not any(e > cut and s < off for s, e in zip(starts, ends)):
+            in_title, in_abstract = self.title.shift, self.title_length + len(TITLE_ABSTRACT_SEP) - off + \
+                self.abstract.shift
+            deltas = [in_abstract if s >= off else in_title for s in starts]
+            return [s + d for s, d in zip(starts, deltas)], [e + d for e, d in zip(ends, deltas)]
+        o0, o1 = self.to_original_many(np.array(starts, dtype=np.intp), np.array(ends, dtype=np.intp))
+        return o0.tolist(), o1.tolist()
 
     def to_original_many(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`to_original` over arrays of non-empty spans at once."""
@@ -315,22 +329,21 @@ class RuleEngine:
         if any(technique for rid, _, _ in matches for _, technique, _, _ in factors[rid]):
             result.efficiency_cue = cues.anywhere("gate")
         gate = 1.0 if result.efficiency_cue else self.settings.efficiency_gate.factor
-        # Offsets of every match at once: normalized [n0, n1), its sentence, original [o0, o1).
-        n = len(matches)
-        first = np.fromiter((s for _, s, _ in matches), np.intp, n)
-        last = np.fromiter((e for _, _, e in matches), np.intp, n) - 1
-        tok_start, tok_len = doc.to_array([IDX, LENGTH]).astype(np.intp).T
-        n0 = tok_start[first]
-        n1 = tok_start[last] + tok_len[last]
+        # Offsets of every match: normalized [n0, n1), its sentence, original [o0, o1). A paper has a
+        # few dozen matches: plain lists beat arrays (each numpy call costs more than the work it does).
+        n0, n1 = [], []
+        for _, s, e in matches:
+            first, last = doc[s], doc[e - 1]
+            n0.append(first.idx)
+            n1.append(last.idx + len(last))
         sent_starts = sentence_starts(p.norm.text)
-        sent_ids = np.searchsorted(sent_starts, n0, side="right") - 1
-        o0s, o1s = p.norm.to_original_many(n0, n1)
+        sent_ids = [bisect_right(sent_starts, start) - 1 for start in n0]
+        o0s, o1s = p.norm.to_original_lists(n0, n1)
         context_of: Callable[[int], str] | None = None  # sentence id -> context, made on first need
         positives: list[tuple[Hit, int]] = []  # (hit, start of its sentence)
         vetoes: dict[str, list[tuple[Hit, int, str]]] = {}  # by label
         text, title_end, fired = p.text, p.title_end, result.fired
-        for (rid, _, _), start, sid, o0, o1 in zip(matches, n0.tolist(), sent_ids.tolist(), o0s.tolist(),
-                                                   o1s.tolist()):
+        for (rid, _, _), start, sid, o0, o1 in zip(matches, n0, sent_ids, o0s, o1s):
             rule = self.rules[rid]
             sent_start = sent_starts[sid]
             if start < title_end:
