@@ -21,6 +21,7 @@ import scipy.sparse as sp
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # golden-ratio multiplier: spreads the first token's hash
 _MAX_NGRAM = 2
+_BLOCK = 1024  # docs per array pass in doc_tokens
 
 
 @dataclass
@@ -49,24 +50,23 @@ def doc_tokens(docs: Iterable[Any], *, with_strings: bool = False) -> TokenBatch
     """The kept tokens of spaCy ``docs``; ``with_strings`` also records each hash's text (for fitting)."""
     from spacy.attrs import IS_PUNCT, IS_SPACE, LENGTH, LOWER
 
-    parts, lengths = [], []
-    strings: dict[int, str] = {}
-    store = None
-    for doc in docs:
-        a = doc.to_array([LOWER, LENGTH, IS_PUNCT, IS_SPACE])
-        if len(a):
-            kept = a[(a[:, 1] >= 2) & (a[:, 2] == 0) & (a[:, 3] == 0), 0]
-        else:
-            kept = np.zeros(0, dtype=np.uint64)
-        parts.append(kept)
-        lengths.append(len(kept))
+    from spacy.util import minibatch
+
+    parts: list[TokenBatch] = []
+    # one array call per doc, the filter once per block of docs (small numpy calls cost more than their work);
+    # docs are streamed, a block at a time
+    for block in minibatch(docs, size=_BLOCK):
+        sizes = np.fromiter((len(doc) for doc in block), dtype=np.int64, count=len(block))
+        a = np.concatenate([doc.to_array([LOWER, LENGTH, IS_PUNCT, IS_SPACE]).reshape(-1, 4) for doc in block])
+        keep = (a[:, 1] >= 2) & (a[:, 2] == 0) & (a[:, 3] == 0)
+        hashes = a[keep, 0].astype(np.uint64, copy=False)
+        lengths = np.bincount(np.repeat(np.arange(len(block)), sizes)[keep], minlength=len(block)).astype(np.int64)
+        strings: dict[int, str] = {}
         if with_strings:
-            store = doc.vocab.strings
-            for h in np.unique(kept).tolist():
-                if h not in strings:
-                    strings[h] = store[h]
-    hashes = np.concatenate(parts).astype(np.uint64, copy=False) if parts else np.zeros(0, np.uint64)
-    return TokenBatch(hashes, np.asarray(lengths, dtype=np.int64), strings)
+            store = block[0].vocab.strings
+            strings = {h: store[h] for h in np.unique(hashes).tolist()}
+        parts.append(TokenBatch(hashes, lengths, strings))
+    return parts[0] if len(parts) == 1 else TokenBatch.concat(parts)
 
 
 def ngram_keys(batch: TokenBatch, ngram_range: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
