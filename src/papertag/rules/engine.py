@@ -92,8 +92,8 @@ class JoinedText:
                 self.abstract.shift
             deltas = [in_abstract if s >= off else in_title for s in starts]
             return [s + d for s, d in zip(starts, deltas)], [e + d for e, d in zip(ends, deltas)]
-        o0, o1 = self.to_original_many(np.array(starts, dtype=np.intp), np.array(ends, dtype=np.intp))
-        return o0.tolist(), o1.tolist()
+        pairs = [self.to_original(s, e) for s, e in zip(starts, ends)]
+        return [s for s, _ in pairs], [e for _, e in pairs]
 
     def to_original_many(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`to_original` over arrays of non-empty spans at once."""
