@@ -67,6 +67,8 @@ _STEPS: tuple[tuple[re.Pattern[str], _Replacement, tuple[str, ...]], ...] = (
                                                      "\u2028", "\u2029", "\x1c", "\x1d", "\x1e", "\x1f")),
 )
 
+_TRIGGERS = tuple(dict.fromkeys(t for _, _, triggers in _STEPS for t in triggers))
+
 
 @dataclass(frozen=True, slots=True)
 class NormalizedText:
@@ -200,6 +202,9 @@ def normalize(text: str) -> NormalizedText:
     >>> "speeds up by $7.98\\\\times$ with \\\\emph{KD}"[s:e]
     'KD'
     """
+    if unicodedata.is_normalized("NFKC", text) and not any(t in text for t in _TRIGGERS):
+        stripped = text.strip()  # most abstracts: nothing to do
+        return NormalizedText(stripped, None, None, len(text), len(text) - len(text.lstrip()))
     out: str = text
     starts: list[int] | None = None  # None while no step has changed anything: the maps are the identity
     ends: list[int] | None = None
