@@ -78,6 +78,10 @@ TOKENIZER_CACHE_SIZE = 100_000
 # (:func:`require_lex_attrs`; the rule engine does it for the attributes its token patterns test).
 CORE_LEX_ATTRS = (LOWER, IS_PUNCT, IS_SPACE)
 
+# A lexeme flag for the words the model counts (two characters or more, neither punctuation nor space), computed
+# once per word: the model's features read it instead of three attributes per token (papertag.model.tokens).
+FEATURE_WORD_FLAG = IDS["FLAG63"]
+
 # vocab id -> (the vocab, kept alive so its id is not reused; getters not run yet, by attribute id)
 _DEFERRED: dict[int, tuple[Vocab, dict[int, Callable[[str], Any]]]] = {}
 
@@ -99,6 +103,8 @@ def build_nlp() -> Language:
     _DEFERRED[id(vocab)] = (vocab, {a: f for a, f in getters.items() if a not in CORE_LEX_ATTRS and a != NORM})
     for lex in vocab:  # the words blank("en") already made
         lex.norm_ = norm(lex.orth_)
+    is_punct, is_space = getters[IS_PUNCT], getters[IS_SPACE]
+    vocab.add_flag(lambda word: len(word) >= 2 and not is_punct(word) and not is_space(word), FEATURE_WORD_FLAG)
     tokenizer.rules = {chunk: [{k: v for k, v in token.items() if k not in (NORM, "NORM")} for token in tokens]
                        for chunk, tokens in (tokenizer.rules or {}).items()}
     nlp.add_pipe(LOWER_LEMMATIZER)
@@ -112,7 +118,8 @@ def get_nlp() -> Language:
 
 
 def norms_are_lemmas(vocab: Vocab) -> bool:
-    """Whether ``vocab`` comes from :func:`build_nlp`, so a token's ``NORM`` is its lemma."""
+    """Whether ``vocab`` comes from :func:`build_nlp`, so a token's ``NORM`` is its lemma (and its words
+    carry :data:`FEATURE_WORD_FLAG`)."""
     return id(vocab) in _DEFERRED
 
 

@@ -79,3 +79,18 @@ def test_concat_keeps_documents_apart():
     both = TokenBatch.concat([a, b])
     assert len(both) == len(TEXTS) and both.lengths.sum() == len(both.hashes)
     assert set(a.strings) | set(b.strings) == set(both.strings)
+
+
+def test_the_feature_word_flag_keeps_the_same_tokens_as_their_attributes():
+    """papertag's pipeline marks the words the model counts with one lexeme flag; any other pipeline's docs
+    are filtered on length, punctuation and space: the kept tokens must be the same."""
+    import spacy
+
+    from papertag.model.tokens import doc_tokens
+
+    texts = ["A 4-bit LLM, 3.4x faster (on A100s)!", "", "  x  y  zz ... -- ok", "Ünïcode wörds • and — dashes"]
+    ours = doc_tokens(get_nlp().tokenizer.pipe(texts), with_strings=True)
+    plain = doc_tokens(spacy.blank("en").tokenizer.pipe(texts), with_strings=True)
+    assert ours.hashes.tolist() == plain.hashes.tolist()
+    assert ours.lengths.tolist() == plain.lengths.tolist() == [6, 0, 2, 4]
+    assert ours.strings == plain.strings

@@ -52,13 +52,19 @@ def doc_tokens(docs: Iterable[Any], *, with_strings: bool = False) -> TokenBatch
 
     from spacy.util import minibatch
 
+    from ..nlp import FEATURE_WORD_FLAG, norms_are_lemmas
+
     parts: list[TokenBatch] = []
     # one array call per doc, the filter once per block of docs (small numpy calls cost more than their work);
     # docs are streamed, a block at a time
     for block in minibatch(docs, size=_BLOCK):
         sizes = np.fromiter((len(doc) for doc in block), dtype=np.int64, count=len(block))
-        a = np.concatenate([doc.to_array([LOWER, LENGTH, IS_PUNCT, IS_SPACE]).reshape(-1, 4) for doc in block])
-        keep = (a[:, 1] >= 2) & (a[:, 2] == 0) & (a[:, 3] == 0)
+        if norms_are_lemmas(block[0].vocab):  # papertag's pipeline: one flag says it
+            a = np.concatenate([doc.to_array([LOWER, FEATURE_WORD_FLAG]).reshape(-1, 2) for doc in block])
+            keep = a[:, 1] == 1
+        else:
+            a = np.concatenate([doc.to_array([LOWER, LENGTH, IS_PUNCT, IS_SPACE]).reshape(-1, 4) for doc in block])
+            keep = (a[:, 1] >= 2) & (a[:, 2] == 0) & (a[:, 3] == 0)
         hashes = a[keep, 0].astype(np.uint64, copy=False)
         lengths = np.bincount(np.repeat(np.arange(len(block)), sizes)[keep], minlength=len(block)).astype(np.int64)
         strings: dict[int, str] = {}
