@@ -594,3 +594,16 @@ def test_corpus_offsets_and_speed(ex: ClaimExtractor) -> None:
             assert text[c.start : c.end] == c.text
     assert sum(map(len, results)) > 50
     assert len(texts) / elapsed > 200, f"{len(texts) / elapsed:.0f} texts/s"
+
+
+def test_the_anchored_cue_check_agrees_with_searching_the_window():
+    """_has_cue tries the cue regex only where one of its literals starts; it must say what a plain search says,
+    word boundaries at the window's edges included."""
+    from papertag.claims import _CUE, _has_cue
+
+    text = ("Shortcut layers cut latency; we cut 40% of FLOPs, reduce memory by 3x and drop tokens. "
+            "Savings are lossless: 2x fewer steps, fps up 25%, and 60 tokens/s at a 30 FPS frame rate. ") * 2
+    low = text.lower()
+    for lo in range(0, len(text), 7):
+        for hi in range(lo, min(len(text), lo + 60), 5):
+            assert _has_cue(text, low, lo, hi) == (_CUE.search(text, lo, hi) is not None), (lo, hi)

@@ -707,10 +707,17 @@ _CUE_LITERALS = compile_literals([
 
 
 def _has_cue(text: str, low: str | None, lo: int, hi: int) -> bool:
-    """Whether a cost or speed word (_CUE) occurs in ``text[lo:hi]``."""
-    if low is not None and _CUE_LITERALS.search(low, lo, hi) is None:
-        return False
-    return _CUE.search(text, lo, hi) is not None
+    """Whether a cost or speed word (_CUE) occurs in ``text[lo:hi]``.
+
+    With ``low`` (``text.lower()``, the same length): _CUE is tried only where one of its literals
+    starts, anchored there, instead of searched for across the window."""
+    if low is None:
+        return _CUE.search(text, lo, hi) is not None
+    while (m := _CUE_LITERALS.search(low, lo, hi)) is not None:
+        if _CUE.match(text, m.start(), hi) is not None:
+            return True
+        lo = m.start() + 1
+    return False
 
 
 # "N× smaller" with no noun after it counts when it describes the subject: "is 10x smaller".
