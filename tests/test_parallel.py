@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -74,6 +75,9 @@ def workers(request, monkeypatch) -> Iterator[str]:
     fork = request.param == "forked"
     if fork:
         stop_loky()
+        deadline = time.monotonic() + 3
+        while not parallel._can_fork() and time.monotonic() < deadline:
+            time.sleep(0.05)  # the stopped executor's threads can take a moment to end
         if not parallel._can_fork():
             pytest.skip("this platform (or this process, running other threads) cannot fork workers")
     monkeypatch.setattr(parallel, "FORK_WORKERS", fork)
