@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -676,6 +676,42 @@ _RULE_GATES: dict[tuple[str, str], re.Pattern[str]] = {
     ("speedup", "verb_by"): re.compile(r" by "),
     ("speedup", "incr_by"): re.compile(r" by "),
 }
+_RED_VERB_START = r"reduc|lower|cut|decreas|shr|sav|compress|slash|trim|minimi|drop|diminish"
+# Where a match can begin: for these rules every match starts with one of the literals (lower case), so the rule is
+# tried only there (_anchored_finditer) instead of being searched for across the window.
+_RULE_STARTS: dict[tuple[str, str], re.Pattern[str]] = {
+    key: re.compile(starts) for key, starts in {
+        ("reduction", "tok_prune"): r"prun",
+        ("sparsity", "sparsity_of"): r"sparsit",
+        ("sparsity", "prune_pct"): r"prun|remov",
+        ("reduction", "verb_by"): _RED_VERB_START,
+        ("reduction", "verb_nob"): _RED_VERB_START,
+        ("reduction", "noun_in_tgt_of"): r"reduction|decrease|saving|cut|compression",
+        ("reduction", "save"): r"sav",
+        ("reduction", "ratio"): r"compression",
+        ("reduction", "verb_fig_tgt"): _RED_VERB_START,
+        ("speedup", "noun_of"): r"speed|accelerat",
+        ("speedup", "verb_by"): r"accelerat|speed|sped|faster",
+        ("speedup", "incr_by"): r"improv|boost|increas|enhanc|rais",
+        ("speedup", "incr_nob"): r"improv|boost|increas|enhanc",
+    }.items()
+}
+
+
+def _anchored_finditer(rx: re.Pattern[str], starts: re.Pattern[str], text: str, low: str, lo: int, hi: int
+                       ) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text, lo, hi)`` for a rule whose matches all begin where ``starts`` matches in ``low``
+    (``text.lower()``, the same length): ``rx`` is tried at each such place, left to right, past each match."""
+    pos = lo
+    while (at := starts.search(low, pos, hi)) is not None:
+        m = rx.match(text, at.start(), hi)
+        if m is None:
+            pos = at.start() + 1
+        else:
+            yield m
+            pos = max(m.end(), at.start() + 1)
+
+
 # twice as fast / two times faster / three-fold speedup
 _WORD_SPEED = re.compile(
     r"(?<![\w-])(?P<word>twice|thrice|two|three|four|five|six|seven|eight|nine|ten)"
@@ -1059,13 +1095,16 @@ class ClaimExtractor:
             for kind, name, rx in _RULES:
                 if name in _FIG_FIRST:
                     matches = [m for s in ordered if (m := rx.match(text, s)) is not None]
+                elif low is None:
+                    matches = [m for lo, hi in windows for m in rx.finditer(text, lo, hi)]
                 else:
-                    gate = _RULE_GATES.get((kind, name))
+                    gate, begins = _RULE_GATES.get((kind, name)), _RULE_STARTS.get((kind, name))
                     matches = [
                         m
                         for lo, hi in windows
-                        if gate is None or low is None or gate.search(low, lo, hi)
-                        for m in rx.finditer(text, lo, hi)
+                        if gate is None or gate.search(low, lo, hi)
+                        for m in (rx.finditer(text, lo, hi) if begins is None else
+                                  _anchored_finditer(rx, begins, text, low, lo, hi))
                     ]
                 for m in matches:
                     res = _judge(kind, name, m, text)
