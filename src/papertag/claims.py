@@ -649,33 +649,6 @@ _RULES.append(
         rf"(?:the\s+|its\s+)?(?P<gap>{_THRU})\s+{_QUAL}{_FIG_X}", re.I))
 )
 _FIG_FIRST = {name for _, name, _ in _RULES if name.startswith("f_")}
-# Cheap literal gates (run on the lower-cased window) for the rules searched in windows.
-_RULE_GATES: dict[tuple[str, str], re.Pattern[str]] = {
-    ("reduction", "tok_prune"): re.compile(r"prun"),
-    ("sparsity", "sparsity_of"): re.compile(r"sparsit"),
-    ("sparsity", "prune_pct"): re.compile(r"prun|remov"),
-    ("reduction", "verb_by"): re.compile(r" by "),
-    ("reduction", "verb_nob"): re.compile(r"reduc|lower|cut|decreas|shr|sav|compress|slash|trim|minimi|drop|diminish"),
-    # Rules that open with _TGT (slow to scan case-insensitively) are gated on the words after it.
-    ("reduction", "tgt_noun_of"): re.compile(
-        r"(?:reductions?|decreases?|savings?|cuts?|compression)(?:\s+(?:ratio|rate|factor))?(?:\s+(?:ratio|rate|factor))?"
-        r"\s+(?:of|by)\s"
-    ),
-    ("reduction", "noun_in_tgt_of"): re.compile(r"reduction|decrease|saving|cut|compression"),
-    # ... verb, optional "by", then a qualifier (_QUAL) or the figure itself.
-    ("reduction", "passive"): re.compile(
-        r"(?:reduced|decreased|lowered|cut|compressed|shrunk|slashed|trimmed|saved)\s+(?:by\s+)?[\d.uoarnmt~>≥\\≳]"
-    ),
-    ("reduction", "save"): re.compile(r"sav"),
-    ("reduction", "ratio"): re.compile(r"compression"),
-    ("reduction", "verb_fig_tgt"): re.compile(
-        r"reduc|lower|cut|decreas|shr|sav|compress|slash|trim|minimi|drop|diminish"
-    ),
-    ("speedup", "incr_nob"): re.compile(r"improv|boost|increas|enhanc"),
-    ("speedup", "noun_of"): re.compile(r"speed|accelerat"),
-    ("speedup", "verb_by"): re.compile(r" by "),
-    ("speedup", "incr_by"): re.compile(r" by "),
-}
 _RED_VERB_START = r"reduc|lower|cut|decreas|shr|sav|compress|slash|trim|minimi|drop|diminish"
 # Where a match can begin: for these rules every match starts with one of the literals (lower case), so the rule is
 # tried only there (_anchored_finditer) instead of being searched for across the window.
@@ -695,6 +668,22 @@ _RULE_STARTS: dict[tuple[str, str], re.Pattern[str]] = {
         ("speedup", "incr_by"): r"improv|boost|increas|enhanc|rais",
         ("speedup", "incr_nob"): r"improv|boost|increas|enhanc",
     }.items()
+}
+# Cheap literal gates (run on the lower-cased window) for rules searched in windows, on words a match needs
+# besides its start (the starts above already gate their rules).
+_RULE_GATES: dict[tuple[str, str], re.Pattern[str]] = {
+    ("reduction", "verb_by"): re.compile(r" by "),
+    # Rules that open with _TGT (slow to scan case-insensitively) are gated on the words after it.
+    ("reduction", "tgt_noun_of"): re.compile(
+        r"(?:reductions?|decreases?|savings?|cuts?|compression)(?:\s+(?:ratio|rate|factor))?(?:\s+(?:ratio|rate|factor))?"
+        r"\s+(?:of|by)\s"
+    ),
+    # ... verb, optional "by", then a qualifier (_QUAL) or the figure itself.
+    ("reduction", "passive"): re.compile(
+        r"(?:reduced|decreased|lowered|cut|compressed|shrunk|slashed|trimmed|saved)\s+(?:by\s+)?[\d.uoarnmt~>≥\\≳]"
+    ),
+    ("speedup", "verb_by"): re.compile(r" by "),
+    ("speedup", "incr_by"): re.compile(r" by "),
 }
 
 
@@ -749,11 +738,7 @@ def _has_cue(text: str, low: str | None, lo: int, hi: int) -> bool:
     starts, anchored there, instead of searched for across the window."""
     if low is None:
         return _CUE.search(text, lo, hi) is not None
-    while (m := _CUE_LITERALS.search(low, lo, hi)) is not None:
-        if _CUE.match(text, m.start(), hi) is not None:
-            return True
-        lo = m.start() + 1
-    return False
+    return next(_anchored_finditer(_CUE, _CUE_LITERALS, text, low, lo, hi), None) is not None
 
 
 # "N× smaller" with no noun after it counts when it describes the subject: "is 10x smaller".

@@ -72,10 +72,11 @@ TOKENIZER_CACHE_SIZE = 100_000
 
 
 # Lexeme attributes papertag reads itself: lower case (phrase patterns, model features) and the
-# punctuation and space flags (model features); NORM, the lemma, is always computed too (:func:`build_nlp`). spaCy computes about twenty attributes, in Python, for every
-# word it meets for the first time (shape, prefix, suffix, like_num, like_url, stop word, ...); on a corpus
-# that is a sixth of the tokenizer's time. The rest are computed only once a rule asks for them
-# (:func:`require_lex_attrs`; the rule engine does it for the attributes its token patterns test).
+# punctuation and space flags (model features); NORM, the lemma, is always computed too (:func:`build_nlp`).
+# spaCy computes about twenty attributes, in Python, for every word it meets for the first time (shape,
+# prefix, suffix, like_num, like_url, stop word, ...); on a corpus that is a sixth of the tokenizer's time.
+# The rest are computed only once a rule asks for them (:func:`require_lex_attrs`; the rule engine does it
+# for the attributes its token patterns test).
 CORE_LEX_ATTRS = (LOWER, IS_PUNCT, IS_SPACE)
 
 # A lexeme flag for the words the model counts (two characters or more, neither punctuation nor space), computed

@@ -129,27 +129,29 @@ def _nfkc(text: str, starts: list[int], ends: list[int]) -> tuple[str, list[int]
     return "".join(out), ns, ne
 
 
-def _apply(pattern: re.Pattern[str], repl: _Replacement, text: str, starts: list[int], ends: list[int]
-           ) -> tuple[str, list[int], list[int]]:
+def _apply(pattern: re.Pattern[str], repl: _Replacement, text: str, starts: list[int] | None,
+           ends: list[int] | None) -> tuple[str, list[int] | None, list[int] | None]:
+    """One normalization step. ``starts``/``ends`` of ``None`` stand for the identity maps; they are built
+    only once the step changes something (most texts a step's triggers let in come out unchanged)."""
     pieces: list[str] = []
     ns: list[int] = []
     ne: list[int] = []
     last = 0
-    changed = False
     for m in pattern.finditer(text):
         if isinstance(repl, int):
-            g0, g1 = m.span(repl)
             new_text = m.group(repl)
-            new_s, new_e = starts[g0:g1], ends[g0:g1]
         else:
             new_text = repl if isinstance(repl, str) else repl(m)
             if new_text == m.group(0):
                 continue
-            # keep the offsets of characters that survive unchanged at either end
-            a, b = m.span()
-            new_s, new_e = _align(m.group(0), new_text, starts[a:b], ends[a:b])
-        changed = True
+        if starts is None or ends is None:
+            starts, ends = list(range(len(text))), list(range(1, len(text) + 1))
         a, b = m.span()
+        if isinstance(repl, int):
+            g0, g1 = m.span(repl)
+            new_s, new_e = starts[g0:g1], ends[g0:g1]
+        else:  # keep the offsets of characters that survive unchanged at either end
+            new_s, new_e = _align(m.group(0), new_text, starts[a:b], ends[a:b])
         pieces.append(text[last:a])
         ns.extend(starts[last:a])
         ne.extend(ends[last:a])
@@ -157,23 +159,12 @@ def _apply(pattern: re.Pattern[str], repl: _Replacement, text: str, starts: list
         ns.extend(new_s)
         ne.extend(new_e)
         last = b
-    if not changed:
+    if not pieces:
         return text, starts, ends
     pieces.append(text[last:])
-    ns.extend(starts[last:])
-    ne.extend(ends[last:])
+    ns.extend(starts[last:])  # type: ignore[index]
+    ne.extend(ends[last:])  # type: ignore[index]
     return "".join(pieces), ns, ne
-
-
-def _changes(pattern: re.Pattern[str], repl: _Replacement, text: str) -> bool:
-    """Whether :func:`_apply` would change ``text``."""
-    for m in pattern.finditer(text):
-        if isinstance(repl, int):
-            return True
-        new_text = repl if isinstance(repl, str) else repl(m)
-        if new_text != m.group(0):
-            return True
-    return False
 
 
 def _align(old: str, new: str, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
@@ -202,21 +193,15 @@ def normalize(text: str) -> NormalizedText:
     >>> "speeds up by $7.98\\\\times$ with \\\\emph{KD}"[s:e]
     'KD'
     """
-    if unicodedata.is_normalized("NFKC", text) and not any(t in text for t in _TRIGGERS):
-        stripped = text.strip()  # most abstracts: nothing to do
-        return NormalizedText(stripped, None, None, len(text), len(text) - len(text.lstrip()))
     out: str = text
-    starts: list[int] | None = None  # None while no step has changed anything: the maps are the identity
+    starts: list[int] | None = None  # None while nothing has changed: the maps are the identity
     ends: list[int] | None = None
     if not unicodedata.is_normalized("NFKC", text):
         out, starts, ends = _nfkc(text, list(range(len(text))), list(range(1, len(text) + 1)))
-    for pattern, repl, triggers in _STEPS:
-        if any(t in out for t in triggers):
-            if starts is None or ends is None:
-                if not _changes(pattern, repl, out):
-                    continue  # e.g. "- " that joins nothing: no maps to build
-                starts, ends = list(range(len(out))), list(range(1, len(out) + 1))
-            out, starts, ends = _apply(pattern, repl, out, starts, ends)
+    if starts is not None or any(t in text for t in _TRIGGERS):  # most abstracts: nothing to do
+        for pattern, repl, triggers in _STEPS:
+            if any(t in out for t in triggers):
+                out, starts, ends = _apply(pattern, repl, out, starts, ends)
     if starts is None or ends is None:
         stripped = text.strip()
         return NormalizedText(stripped, None, None, len(text), len(text) - len(text.lstrip()))

@@ -412,7 +412,6 @@ def lemma_as_norm(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"NORM" if key == "LEMMA" else key: value for key, value in tok.items()} for tok in pattern]
 
 
-
 def expand_in_predicates(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Rewrite ``{"LEMMA": {"IN": [a, b]}}`` tokens as alternative plain patterns.
 
@@ -437,7 +436,8 @@ def expand_in_predicates(pattern: list[dict[str, Any]]) -> list[list[dict[str, A
 
 
 _ATTR_IDS = {"LOWER": LOWER, "LEMMA": LEMMA, "ORTH": ORTH, "NORM": NORM}
-ANCHOR_KEY = "anchor word"  # the phrase matcher's key for anchor words, "anchor word LOWER" for LOWER ones, ... (rule ids have no spaces)
+# the phrase matcher's key for anchor words ("anchor word LOWER" for LOWER ones, ...; rule ids have no spaces)
+ANCHOR_KEY = "anchor word"
 
 
 def _one_token_doc(vocab: Any, attr: str, value: str) -> Doc:
