@@ -84,3 +84,13 @@ def test_empty_json_array_is_no_records():
 def test_forced_json_format():
     recs = list(parse_text('{"title": "A"}', name="x", input_format=Format.JSON))
     assert recs[0].title == "A"
+
+
+def test_jsonl_reads_what_python_json_reads():
+    # the fast decoder rejects NaN and integers beyond 64 bits; such lines still read as the json module reads them
+    text = ('{"title": "Sparse experts at scale", "score": NaN, "ref": 123456789012345678901234567890}\n'
+            '{"title": "Tiny detectors", "abstract": "We prune.", "authors": ["Ana  Ruiz\\n", " Li Wei"]}\n')
+    first, second = parse_text(text, name="odd.jsonl")
+    assert first.title == "Sparse experts at scale"
+    assert first.meta["ref"] == 123456789012345678901234567890 and first.meta["score"] != first.meta["score"]
+    assert second.authors == ("Ana Ruiz", "Li Wei")  # whitespace collapsed

@@ -37,7 +37,7 @@ _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 
 def collapse(text: str) -> str:
     """Collapse runs of whitespace (newlines included) into single spaces and trim."""
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split() splits where r"\s+" matches, several times faster
 
 
 def month_number(value: str) -> int | None:

@@ -6,10 +6,13 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+import orjson
+
 from .draft import BadRecord, Draft
 from .mapping import draft_from_mapping
 
 _DECODER = json.JSONDecoder()
+_ERROR = object()
 
 
 def _got(value: Any) -> str:
@@ -31,9 +34,14 @@ def parse_jsonl(text: str) -> Iterator[Draft | BadRecord]:
 def parse_jsonl_line(line: str, lineno: int) -> Draft | BadRecord:
     """One non-blank JSONL line."""
     try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as e:
-        return BadRecord(lineno, f"expected a JSON object, got malformed JSON: {e.msg} (column {e.colno})")
+        obj = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        obj = _ERROR  # orjson is strict where json is not (NaN, huge integers): json decides, and words the error
+    if obj is _ERROR:
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            return BadRecord(lineno, f"expected a JSON object, got malformed JSON: {e.msg} (column {e.colno})")
     if not isinstance(obj, dict):
         return BadRecord(lineno, f"expected a JSON object, got {_got(obj)}")
     return draft_from_mapping(obj, lineno)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from .draft import BadRecord, Draft
@@ -39,6 +40,7 @@ ALIASES: dict[str, str] = {
 TEXT_FIELDS = ("title", "abstract")
 
 
+@lru_cache(maxsize=4096)  # a file repeats the same few field names on every record
 def field_key(name: str) -> str:
     """``" arXiv ID"`` -> ``"arxiv_id"``."""
     return name.strip().lstrip("\ufeff").lower().replace(" ", "_").replace("-", "_")
