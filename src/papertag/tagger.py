@@ -217,8 +217,9 @@ class Tagger:
             scores[tagged_child, parent] = np.maximum(scores[tagged_child, parent], scores[tagged_child, child])
         needs_review = band & (source == 0)
         rounded = np.round(scores, 4).tolist()
-        facets = {f: [col[k] for k in self.taxonomy.facet_keys(f)] for f in self.taxonomy.facets}
-        ids = {j: self.taxonomy[k].id for j, k in enumerate(keys)}
+        facet_names = self.taxonomy.facets
+        facet_of = [self.taxonomy[k].facet for k in keys]  # a facet's labels are in column order
+        ids = [self.taxonomy[k].id for k in keys]
         tagged_cols, review_cols = _nonzero_columns(source), _nonzero_columns(needs_review)
         sources = source.tolist()
         # the terms that made the model tag a label, for every (paper, label) it tags, in one call
@@ -232,10 +233,14 @@ class Tagger:
         for i, (rec, rr) in enumerate(zip(batch, rule_results)):
             src = sources[i]
             tagged = tagged_cols[i]
+            labels: dict[str, list[str]] = {f: [] for f in facet_names}
             evidence: dict[str, list[dict[str, Any]]] = {}
             for j in tagged:
+                labels[facet_of[j]].append(ids[j])
                 k = keys[j]
-                ev = [h.to_evidence() for h in rr.hits.get(k, [])]
+                # Hit.to_evidence, inlined: a paper has dozens of hits
+                ev = [{"start": h.start, "end": h.end, "text": h.text, "rule": h.rule, "context": h.context,
+                       "strength": round(h.strength, 3)} for h in rr.hits.get(k, ())]
                 if (i, j) in explained:  # the model tags it: show the terms that made it
                     ev.append({"model": self.model.name, "score": round(float(scores[i, j]), 3),
                                "terms": [[t, round(float(w), 4)] for t, w in explained[i, j]]})
@@ -243,7 +248,7 @@ class Tagger:
             out.append(TaggedPaper(
                 id=rec.id,
                 title=rec.title,
-                labels={f: [ids[j] for j in cols if src[j]] for f, cols in facets.items()},
+                labels=labels,
                 scores=dict(zip(keys, rounded[i])),
                 evidence=evidence,
                 claims=claims[i],

@@ -702,10 +702,10 @@ class TagClassifier:
         kept_pair = pair[keep]
         rank = np.arange(len(keep)) - np.searchsorted(kept_pair, kept_pair, side="left")
         keep = keep[rank < k]
-        names = self.feature_names_
+        terms = self.feature_names_[cols[keep]].tolist()  # an object array: its items are str already
         out: list[list[tuple[str, float]]] = [[] for _ in labels]
-        for p, c, v in zip(pair[keep].tolist(), cols[keep].tolist(), contrib[keep].tolist()):
-            out[p].append((str(names[c]), v))
+        for p, t, v in zip(pair[keep].tolist(), terms, contrib[keep].tolist()):
+            out[p].append((t, v))
         return out
 
     def _label_index(self) -> dict[str, int]:

@@ -166,6 +166,7 @@ class RuleEngine:
         self._cues = CueFinder({"gate": s.efficiency_gate.cues, PROPOSAL: s.proposal_cues,
                                 BACKGROUND: s.background_cues})
         self._ancestors = {k: taxonomy.ancestors(k) for k in taxonomy.keys}
+        self._lineage = {k: (k, *up) for k, up in self._ancestors.items()}  # a label and the labels above it
 
     def _compile(self) -> None:
         phrases: dict[str, list[tuple[str, str]]] = {}
@@ -254,16 +255,17 @@ class RuleEngine:
     def apply_one(self, title: str, abstract: str = "") -> RuleResult:
         return next(self.apply([(title, abstract)]))
 
-    def _matches(self, doc: Doc) -> list[tuple[str, int, int]]:
+    def _matches(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """Every match ``(start token, end token, rule)``, in that order, without repeats."""
         found, anchors = self._phrase_matches(doc)
         if self._has_token_patterns:
             rule_of = self._rule_of
             for a, b in self._token_windows(doc, anchors):
-                found += [(rule_of[mid], s + a, e + a) for mid, s, e in self._token(doc[a:b])]
-        return sorted(set(found), key=lambda m: (m[1], m[2], m[0]))
+                found += [(s + a, e + a, rule_of[mid]) for mid, s, e in self._token(doc[a:b])]
+        return sorted(set(found))
 
-    def _phrase_matches(self, doc: Doc) -> tuple[list[tuple[str, int, int]], list[int]]:
-        """The phrase matches ``(rule, start, end)`` in ``doc`` and the token positions of its anchor words."""
+    def _phrase_matches(self, doc: Doc) -> tuple[list[tuple[int, int, str]], list[int]]:
+        """The phrase matches ``(start, end, rule)`` in ``doc`` and the token positions of its anchor words."""
         rule_of, exact = self._rule_of, self._exact
         found, anchors = [], []
         for key, s, e in self._phrase(doc):
@@ -274,7 +276,7 @@ class RuleEngine:
             if rule is None:
                 anchors.append(s)
             else:
-                found.append((rule, s, e))
+                found.append((s, e, rule))
         return found, anchors
 
     def _token_windows(self, doc: Doc, anchors: list[int] | None = None) -> list[tuple[int, int]]:
@@ -326,13 +328,13 @@ class RuleEngine:
             return result
         cues = self._cues.find(p.norm.text.lower())
         factors = self._factors
-        if any(technique for rid, _, _ in matches for _, technique, _, _ in factors[rid]):
+        if any(technique for _, _, rid in matches for _, technique, _, _ in factors[rid]):
             result.efficiency_cue = cues.anywhere("gate")
         gate = 1.0 if result.efficiency_cue else self.settings.efficiency_gate.factor
         # Offsets of every match: normalized [n0, n1), its sentence, original [o0, o1). A paper has a
         # few dozen matches: plain lists beat arrays (each numpy call costs more than the work it does).
         n0, n1 = [], []
-        for _, s, e in matches:
+        for s, e, _ in matches:
             first, last = doc[s], doc[e - 1]
             n0.append(first.idx)
             n1.append(last.idx + len(last))
@@ -343,7 +345,7 @@ class RuleEngine:
         positives: list[tuple[Hit, int]] = []  # (hit, start of its sentence)
         vetoes: dict[str, list[tuple[Hit, int, str]]] = {}  # by label
         text, title_end, fired = p.text, p.title_end, result.fired
-        for (rid, _, _), start, sid, o0, o1 in zip(matches, n0, sent_ids, o0s, o1s):
+        for (_, _, rid), start, sid, o0, o1 in zip(matches, n0, sent_ids, o0s, o1s):
             rule = self.rules[rid]
             sent_start = sent_starts[sid]
             if start < title_end:
@@ -377,7 +379,7 @@ class RuleEngine:
     def _vetoed(self, hit: Hit, sent: int, vetoes: dict[str, list[tuple[Hit, int, str]]]) -> bool:
         """Whether a veto of the hit's label (or of a label above it) covers the hit: same sentence
         for sentence-scoped vetoes, overlapping spans otherwise."""
-        for label in (hit.label, *self._ancestors[hit.label]):
+        for label in self._lineage[hit.label]:
             for v, vsent, scope in vetoes.get(label, ()):
                 if scope == "sentence" and vsent == sent:
                     return True
@@ -390,7 +392,8 @@ class RuleEngine:
         for h in kept:
             by_label.setdefault(h.label, []).append(h)
         for label, hits in by_label.items():
-            hits.sort(key=lambda h: (h.start, -h.end))
+            if len(hits) > 1:
+                hits.sort(key=lambda h: (h.start, -h.end))
             result.hits[label] = hits
             result.scores[label] = _noisy_or(hits)
         # a child implies its parent: the parent's score is at least the child's, and the
