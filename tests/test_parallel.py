@@ -91,6 +91,25 @@ def test_two_worker_processes_give_the_serial_output(records, full_config, seria
     assert list(tag_records(records, full_config, jobs=2, chunk_size=10, render=render_jsonl)) == serial
 
 
+def _worker_pid(paper):  # a render step that says which process tagged the paper
+    import os
+
+    return os.getpid()
+
+
+@pytest.mark.slow
+def test_forked_workers_are_renewed_and_the_output_does_not_change(records, full_config, serial, workers,
+                                                                   monkeypatch):
+    """Workers forked from this process are replaced by fresh forks every WORKER_LIFETIME_PAPERS papers (so their
+    caches cannot grow with the input); the output is the same."""
+    if workers != "forked":
+        pytest.skip("loky's workers are not renewed")
+    monkeypatch.setattr(parallel, "WORKER_LIFETIME_PAPERS", 10)  # one 10-paper chunk per worker, then a new pool
+    assert list(tag_records(records, full_config, jobs=2, chunk_size=10, render=render_jsonl)) == serial
+    pids = set(tag_records(records, TaggerConfig(with_claims=False), jobs=2, chunk_size=10, render=_worker_pid))
+    assert len(pids) >= 4  # 7 chunks, 2 per pool: 4 pools; one pool that lived on would show at most 2
+
+
 @pytest.mark.filterwarnings("ignore:.*tasks:UserWarning")  # loky, on close()
 def test_parallel_input_is_read_a_few_chunks_ahead(workers):
     """Forked workers get at most two chunks each in flight; joblib's loky dispatches a few more as

@@ -18,7 +18,8 @@ Backends:
     other thread, the tagger is built once here and the workers are forked from this process
     (``multiprocessing``'s fork context): they start with the rules, regexes and model already
     loaded, sharing their memory pages, instead of each importing spaCy and building its own
-    (about 2 s of CPU per worker). Otherwise (macOS, Windows, a threaded caller) the workers
+    (about 2 s of CPU per worker). Every :data:`WORKER_LIFETIME_PAPERS` papers per worker the pool is
+    replaced by a fresh one, so the workers' spaCy caches cannot grow with the input. Otherwise (macOS, Windows, a threaded caller) the workers
     come from joblib's loky and each builds its tagger once.
 ``backend="dask"``
     Chunks go to the Dask distributed cluster at ``scheduler`` (``tcp://host:8786``) through
@@ -166,12 +167,21 @@ def tag_records(records: Iterable[Record], config: TaggerConfig, *, jobs: int = 
         return
     if FORK_WORKERS and _can_fork():
         tagger_for(config)  # built once, here: every forked worker inherits it
-        yield from _forked(chunks, config, jobs, render)
+        yield from _forked(chunks, config, jobs, render, max(1, WORKER_LIFETIME_PAPERS // chunk_size))
     else:
         yield from _pool(chunks, config, jobs, render, backend="loky")
 
 
 FORK_WORKERS = True  # False: local workers always come from loky (tests set it to cover both paths)
+
+# A forked pool tags this many papers per worker, then its workers exit and fresh ones are forked in their place.
+# spaCy's vocabulary and tokenizer memo only grow (a word or chunk, once met, stays), so a worker that lived for
+# ever would grow with the input; one that starts afresh from the parent's tagger every 100,000 papers stays within
+# what 100,000 papers need, whatever the input size, for a second or two of cold caches each time. The new
+# workers are forked from this thread, between two generations of the pool (multiprocessing's own
+# ``maxtasksperchild`` would fork them from the pool's helper thread, while this one may hold the lock of a stream
+# it is writing: a child that inherits a held lock hangs when it flushes that stream at exit).
+WORKER_LIFETIME_PAPERS = 100_000
 
 
 def _can_fork() -> bool:
@@ -184,25 +194,33 @@ def _can_fork() -> bool:
 
 
 def _forked(chunks: Iterator[list[Record]], config: TaggerConfig, jobs: int,
-            render: Callable[[Any], Any] | None) -> Iterator[Any]:
+            render: Callable[[Any], Any] | None, chunks_per_worker: int | None = None) -> Iterator[Any]:
     """Chunks through worker processes forked from this one (which has built the tagger), results
-    in input order, at most two chunks per worker in flight."""
+    in input order, at most two chunks per worker in flight. After ``chunks_per_worker`` chunks per
+    worker (``None``: never) the pool finishes its work and a new one is forked."""
     import gc
     import multiprocessing as mp
     import os
     from collections import deque
+    from itertools import chain
 
     n = jobs if jobs > 0 else max(1, (os.cpu_count() or 1) + 1 + jobs)
-    # gc.freeze in each worker: the inherited objects (rules, vocabulary, model) move to a permanent
-    # generation, so the worker's collections neither walk them nor write to (and so copy) their pages
-    with mp.get_context("fork").Pool(n, initializer=gc.freeze) as pool:
-        pending: deque[Any] = deque()
-        for chunk in chunks:
-            pending.append(pool.apply_async(tag_chunk, (config, chunk, render)))
-            if len(pending) >= 2 * n:
+    per_pool = None if chunks_per_worker is None else chunks_per_worker * n
+    it = iter(chunks)
+    while (first := next(it, None)) is not None:
+        generation = chain([first], it if per_pool is None else islice(it, per_pool - 1))
+        # gc.freeze in each worker: the inherited objects (rules, vocabulary, model) move to a permanent
+        # generation, so the worker's collections neither walk them nor write to (and so copy) their pages
+        with mp.get_context("fork").Pool(n, initializer=gc.freeze) as pool:
+            pending: deque[Any] = deque()
+            for chunk in generation:
+                pending.append(pool.apply_async(tag_chunk, (config, chunk, render)))
+                if len(pending) >= 2 * n:
+                    yield from pending.popleft().get()
+            while pending:
                 yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
+            pool.close()
+            pool.join()  # its helper threads end too: the next generation forks from a single-threaded process
 
 
 def _pool(chunks: Iterator[list[Record]], config: TaggerConfig, jobs: int, render: Callable[[Any], Any] | None,
