@@ -18,9 +18,10 @@ Backends:
     other thread, the tagger is built once here and the workers are forked from this process
     (``multiprocessing``'s fork context): they start with the rules, regexes and model already
     loaded, sharing their memory pages, instead of each importing spaCy and building its own
-    (about 2 s of CPU per worker). Every :data:`WORKER_LIFETIME_PAPERS` papers per worker the pool is
-    replaced by a fresh one, so the workers' spaCy caches cannot grow with the input. Otherwise (macOS, Windows, a threaded caller) the workers
-    come from joblib's loky and each builds its tagger once.
+    (about 2 s of CPU per worker). Every :data:`WORKER_LIFETIME_PAPERS` papers per worker the pool
+    is replaced by a fresh one, so the workers' spaCy caches cannot grow with the input. Otherwise
+    (macOS, Windows, a threaded caller) the workers come from joblib's loky and each builds its
+    tagger once.
 ``backend="dask"``
     Chunks go to the Dask distributed cluster at ``scheduler`` (``tcp://host:8786``) through
     joblib's Dask backend. Every worker needs papertag installed and the same project files
