@@ -628,3 +628,37 @@ def test_rules_tried_only_where_their_matches_can_begin_find_what_searching_find
                 expected = [m.span() for m in rx.finditer(text, lo, hi)]
                 assert [m.span() for m in _anchored_finditer(rx, begins, text, low, lo, hi)] == expected, (key, lo, hi)
     assert any(rules[key].search(text) for key in _RULE_STARTS)  # the text exercises the rules
+
+
+def _rules_with_devices(root: Path) -> Path:
+    """A copy of the project's rules folder whose device list knows one made-up board."""
+    import shutil
+
+    from papertag.resources import rules_dir
+
+    rules = root / "rules"
+    shutil.copytree(rules_dir(), rules)
+    (rules / "claims" / "devices.yml").write_text(
+        "- {canonical: Zebra Z9, kind: edge, patterns: ['Zebra\\s?Z9']}\n", encoding="utf-8")
+    return rules
+
+
+def test_device_list_follows_papertag_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from papertag.resources import project_home
+
+    home = tmp_path / "home"
+    _rules_with_devices(home)
+    (home / "taxonomy").symlink_to(project_home() / "taxonomy")
+    monkeypatch.setenv("PAPERTAG_HOME", str(home))
+    assert default_devices_path() == home / "rules" / "claims" / "devices.yml"
+    found = ClaimExtractor().extract("We deploy the detector on a Zebra Z9 board and an A100.")
+    assert [c.value for c in found if c.kind == "hardware"] == ["Zebra Z9"]  # the home's list, not the checkout's
+
+
+def test_tagger_reads_the_device_list_of_its_rules_folder(tmp_path: Path) -> None:
+    from papertag.tagger import Tagger
+
+    tagger = Tagger(rules_dir=_rules_with_devices(tmp_path))
+    paper = tagger.tag_text("Tiny detectors", "We run a pruned detector on the Zebra Z9 at 30 FPS.")
+    assert [c["value"] for c in paper.claims if c["kind"] == "hardware"] == ["Zebra Z9"]
+    assert "hardware/edge" in paper.evidence  # the device is evidence for its kind

@@ -85,9 +85,14 @@ CLAIM_KINDS = ("bits", "hardware", "speedup", "reduction", "sparsity")
 DEVICE_KINDS = ("gpu", "mobile", "cpu", "edge", "fpga", "asic")
 
 
-def default_devices_path() -> Path:
-    """``rules/claims/devices.yml`` of the repository this module lives in."""
-    return Path(__file__).resolve().parents[2] / "rules" / "claims" / "devices.yml"
+def default_devices_path(rules_dir: str | Path | None = None) -> Path:
+    """``claims/devices.yml`` of ``rules_dir``; without one, of the project's rules folder (``PAPERTAG_HOME``
+    or the checkout, :func:`papertag.resources.rules_dir`)."""
+    if rules_dir is None:
+        from .resources import rules_dir as project_rules_dir
+
+        rules_dir = project_rules_dir()
+    return Path(rules_dir) / "claims" / "devices.yml"
 
 
 # --------------------------------------------------------------------------- the claim record
@@ -842,7 +847,7 @@ class ClaimExtractor:
     Parameters
     ----------
     devices_path:
-        The device list; default ``rules/claims/devices.yml`` of this repository.
+        The device list; default ``claims/devices.yml`` of the project's rules folder (:func:`default_devices_path`).
 
     Attributes
     ----------

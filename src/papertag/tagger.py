@@ -95,9 +95,11 @@ class Tagger:
         self.with_rules = with_rules
         self.claims = None
         if with_claims:
-            from .claims import ClaimExtractor
+            from .claims import ClaimExtractor, default_devices_path
 
-            self.claims = ClaimExtractor()
+            # a rules folder of one's own may carry its own device list (claims/devices.yml)
+            own = default_devices_path(rules_dir) if rules_dir is not None else None
+            self.claims = ClaimExtractor(own if own is not None and own.is_file() else None)
         self.thresholds = self.engine.settings.thresholds
         self._cols: Any = None
 
