@@ -72,7 +72,7 @@ BITS_POSITIVE = [
     ("Ternary weights make the model multiplication-free.", [2]),
     ("We study 1-bit quantization of language models.", [1]),
     ("A one-bit weight transformer for translation.", [1]),
-    ("Compared with the 32-bit full precision baseline, the quantized network is smaller.", [32]),
+    ("Compared with a 32-bit baseline, our 3-bit network is smaller.", [3]),  # the baseline is not a claim
     ("Emulating 64-bit floating point arithmetic on tensor cores.", [64]),
     ("BNNs trade accuracy for very cheap XNOR operations.", [1]),
 ]
@@ -340,7 +340,7 @@ MIXED = [
     ),
     (
         "A binarized network on a Raspberry Pi 4 is 12 times faster than its 32-bit counterpart.",
-        [("bits", 1), ("hardware", "Raspberry Pi 4"), ("speedup", 12), ("bits", 32)],
+        [("bits", 1), ("hardware", "Raspberry Pi 4"), ("speedup", 12)],  # the 32-bit counterpart is the baseline
     ),
     ("Nothing numeric here: we study attention maps in ViTs.", []),
     ("The 2024 edition has 3 tracks and 120 teams.", []),
@@ -662,3 +662,33 @@ def test_tagger_reads_the_device_list_of_its_rules_folder(tmp_path: Path) -> Non
     paper = tagger.tag_text("Tiny detectors", "We run a pruned detector on the Zebra Z9 at 30 FPS.")
     assert [c["value"] for c in paper.claims if c["kind"] == "hardware"] == ["Zebra Z9"]
     assert "hardware/edge" in paper.evidence  # the device is evidence for its kind
+
+
+@pytest.mark.parametrize("text", [
+    "Our 4-bit kernels run 2.1x faster than the FP16 baseline.",
+    "It keeps 99% of the accuracy of the full-precision (32-bit) network.",
+    "Accuracy drops by only 0.3 points relative to BF16.",
+    "Binary networks lose accuracy compared to their 32-bit counterparts.",
+    "We report a 1.8x speedup over the FP16 execution on an A100.",
+    "Optimizer states are compressed from 32-bit floats to lower bit-widths.",
+])
+def test_a_wide_precision_compared_against_is_not_a_bits_claim(ex: ClaimExtractor, text: str) -> None:
+    # LABELS.md: bits are the widths a paper quantizes to or trains at, not the baseline it starts from
+    assert all(c.value < 16 for c in ex.extract(text) if c.kind == "bits")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("We train the detector in BF16 with loss scaling.", 16.0),
+    ("Mixed-precision training with FP16 halves the memory.", 16.0),
+    ("Weights are stored as 16-bit fixed-point numbers on the FPGA.", 16.0),
+    ("A 4-bit student matches its 4-bit baseline.", 4.0),  # narrow widths stay claims even as a baseline
+])
+def test_a_wide_precision_used_is_still_a_bits_claim(ex: ClaimExtractor, text: str, value: float) -> None:
+    assert value in [c.value for c in ex.extract(text) if c.kind == "bits"]
+
+
+def test_a_home_without_a_device_list_uses_the_bundled_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "rules").mkdir()
+    monkeypatch.setenv("PAPERTAG_HOME", str(tmp_path))
+    assert default_devices_path().is_file()
+    assert [c.value for c in ClaimExtractor().extract("Measured on an A100.")] == ["NVIDIA A100"]

@@ -86,13 +86,18 @@ DEVICE_KINDS = ("gpu", "mobile", "cpu", "edge", "fpga", "asic")
 
 
 def default_devices_path(rules_dir: str | Path | None = None) -> Path:
-    """``claims/devices.yml`` of ``rules_dir``; without one, of the project's rules folder (``PAPERTAG_HOME``
-    or the checkout, :func:`papertag.resources.rules_dir`)."""
-    if rules_dir is None:
-        from .resources import rules_dir as project_rules_dir
+    """``claims/devices.yml`` of ``rules_dir``. Without one: that of the project's rules folder
+    (``PAPERTAG_HOME`` or the checkout, :func:`papertag.resources.rules_dir`) when it has a device list,
+    else the list that comes with papertag."""
+    if rules_dir is not None:
+        return Path(rules_dir) / "claims" / "devices.yml"
+    from .resources import rules_dir as project_rules_dir
 
-        rules_dir = project_rules_dir()
-    return Path(rules_dir) / "claims" / "devices.yml"
+    own = project_rules_dir() / "claims" / "devices.yml"
+    return own if own.is_file() else _BUNDLED_DEVICES
+
+
+_BUNDLED_DEVICES = Path(__file__).resolve().parents[2] / "rules" / "claims" / "devices.yml"
 
 
 # --------------------------------------------------------------------------- the claim record
@@ -494,6 +499,30 @@ _BITS_CUE = re.compile(
     re.I,
 )
 _SENT_END = re.compile(r"[.!?](?=\s)|\n")
+# A 16-bit or wider precision named as the point of comparison ("over the FP16 baseline", "relative to BF16",
+# "full-precision (32-bit) networks", "their 32-bit counterparts") is where the paper starts from, not a bit-width
+# it quantizes to or trains at (LABELS.md): such mentions are not bits claims.
+_REFERENCE_MIN_BITS = 16.0
+_REFERENCE_BEFORE = re.compile(
+    r"(?:\b(?:than|over|vs\.?|versus|against|relative\s+to|compared\s+(?:to|with)|from|original|uncompressed|"
+    r"unquantized|full[\s-]precision|(?:^|[\s(])(?:w\.?r\.?t\.?))"
+    r"|\b(?:than|over|vs\.?|versus|against|relative\s+to|compared\s+(?:to|with))\s+(?:the|a|an|its|their|our)"
+    r"(?:\s+(?:full[\s-]precision|original|dense|uncompressed|unquantized|standard|native))?)"
+    r"\s*(?:\\\s)?\(?\s*$",  # LaTeX: "vs.\ FP32"
+    re.I,
+)
+_REFERENCE_AFTER = re.compile(
+    r"\s*\)?\s*(?:-\s*)?(?:[\w.-]+\s+){0,2}?(?:baselines?|counterparts?|counter-parts?|references?)\b",
+    re.I,
+)
+
+
+def _is_reference_precision(text: str, start: int, end: int, value: float) -> bool:
+    """Whether the bit-width ``value`` at ``text[start:end]`` is the precision the paper compares against."""
+    if value < _REFERENCE_MIN_BITS:
+        return False
+    return (_REFERENCE_BEFORE.search(text, max(0, start - 40), start) is not None
+            or _REFERENCE_AFTER.match(text, end, min(len(text), end + 40)) is not None)
 
 _BINARY_NOUNS = (
     r"(?:(?:deep|convolutional|recurrent|spiking|graph)\s+)?(?:neural\s+)?networks?|NNs?|CNNs?|DNNs?|ConvNets?|"
@@ -1004,7 +1033,8 @@ class ClaimExtractor:
                 v = float(gd["nfn"])
             else:
                 v = float(1 + int(gd["e"]) + int(gd["m"]))
-            out.append(Claim("bits", v, m.group(0), m.start(), m.end()))
+            if not _is_reference_precision(text, m.start(), m.end(), v):
+                out.append(Claim("bits", v, m.group(0), m.start(), m.end()))
         for m in _BITS.finditer(text) if _may_have_bits(low) else ():
             nums = m.group("nums")
             word = _WORD_NUMBERS.get(nums.lower())
@@ -1014,7 +1044,7 @@ class ClaimExtractor:
                 continue
             seen = set()
             for v in values:
-                if v not in seen:
+                if v not in seen and not _is_reference_precision(text, m.start(), m.end(), v):
                     seen.add(v)
                     out.append(Claim("bits", v, m.group(0), m.start(), m.end()))
         binary_gate = "binar" in low or "ternar" in low or "bnn" in low or "billm" in low or "bitnet" in low
