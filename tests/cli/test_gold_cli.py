@@ -75,3 +75,29 @@ def test_bad_import_exits_1_with_file_and_place(tmp_path):
                    '[{"from_name": "colour", "type": "choices", "value": {"choices": ["red"]}}]}]}]')
     r = runner.invoke(app, ["gold", "import", str(src), "--log", str(tmp_path / "d.jsonl")])
     assert r.exit_code == 1 and "task 1 (x), annotation 1: region from_name 'colour' is not a facet" in r.output
+
+
+def test_labelstudio_tasks_pre_annotated_with_papertags_labels(tmp_path):
+    from papertag.resources import project_home
+
+    example = str(project_home() / "examples" / "papers.jsonl")
+    tagged = tmp_path / "tagged.jsonl"
+    r = runner.invoke(app, ["tag", example, "-o", str(tagged), "--rules-only", "--no-progress"])
+    assert r.exit_code == 0, r.output
+    n = sum(1 for line in tagged.read_text().splitlines() if line.strip())
+    out = tmp_path / "tasks.json"
+    # no decision log yet: the tasks carry papertag's labels only
+    r = runner.invoke(app, ["gold", "export", "--log", str(tmp_path / "none.jsonl"), "--format", "labelstudio",
+                            "--predictions", str(tagged), "--corpus", example, "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    tasks = json.loads(out.read_text())
+    assert len(tasks) == n and all(t["data"]["abstract"] and len(t["predictions"]) == 1 for t in tasks)
+    assert any(t["predictions"][0]["result"] for t in tasks)
+
+    r = runner.invoke(app, ["gold", "export", "--predictions", str(tagged), "-o", str(tmp_path / "g.jsonl")])
+    assert r.exit_code == 2 and "--format labelstudio" in r.output
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(tagged.read_text().splitlines()[0] + "\n{\"id\": \"x\"}\n")
+    r = runner.invoke(app, ["gold", "export", "--log", str(tmp_path / "none.jsonl"), "--format", "labelstudio",
+                            "--predictions", str(bad)])
+    assert r.exit_code == 1 and f"{bad}, line 2: expected 'labels'" in r.output

@@ -93,3 +93,34 @@ def test_reimport_without_timestamps_is_idempotent(tmp_path, taxonomy, monkeypat
     first = import_decisions(path, taxonomy=taxonomy)
     monkeypatch.setattr(interop, "now_iso", lambda: "2026-01-01T00:00:07+00:00")
     assert import_decisions(path, taxonomy=taxonomy, existing=first) == []
+
+
+TAGGED = [  # papertag tag output (the fields the export reads)
+    {"id": "p3", "title": "Sparse experts on phones",
+     "labels": {"technique": ["pruning"], "modality": [], "architecture": ["moe"], "hardware": ["mobile"]},
+     "scores": {"technique/pruning": 0.91, "architecture/moe": 0.62, "hardware/mobile": 0.88, "modality/text": 0.2},
+     "evidence": {"architecture/moe": [{"model": "tfidf-lr", "score": 0.62, "terms": [["experts", 0.4]]}]},
+     "needs_review": ["modality/text"]},
+    {"id": "p1", "title": "Tiny 4-bit LLMs", "labels": {"technique": [], "modality": [], "architecture": [],
+                                                       "hardware": []}, "scores": {}, "evidence": {}},
+]
+
+
+def test_labelstudio_pre_annotations_from_tagged_papers(tmp_path, taxonomy):
+    data = export_labelstudio(subs(), RECORDS, TAGGED)
+    assert [t["data"]["paper_id"] for t in data] == ["p3", "p1", "p2"]  # predicted papers first, in their order
+    p3, p1 = data[0], data[1]
+    assert p3["data"]["text"] == "Sparse experts on phones"  # no record: the tagged title
+    assert p3["data"]["needs_review"] == "modality/text" and p3["annotations"] == []
+    (pred,) = p3["predictions"]
+    assert pred["model_version"] == "papertag:tfidf-lr" and pred["score"] == 0.62  # its least certain label
+    assert {(r["from_name"], tuple(r["value"]["choices"])) for r in pred["result"]} == {
+        ("technique", ("pruning",)), ("architecture", ("moe",)), ("hardware", ("mobile",))}
+    assert p1["data"]["text"] == RECORDS["p1"].text  # the record's text, and ana's annotation beside the prediction
+    assert p1["predictions"][0] == {"model_version": "papertag:rules", "score": 0.0, "result": []}
+    assert [a["completed_by"]["email"] for a in p1["annotations"]] == ["ana"]
+    # importing the export back reads the reviewers' annotations, never papertag's predictions
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(data))
+    back = import_decisions(path, taxonomy=taxonomy)
+    assert sorted((s.id, s.reviewer) for s in back) == [("p1", "ana"), ("p2", "ana"), ("p2", "ben")]

@@ -40,6 +40,18 @@ def _read(log: Path | None):  # noqa: ANN202
     return path, read
 
 
+def _read_predictions(inputs: list[str]) -> list[dict]:  # type: ignore[type-arg]
+    """Tagged papers of ``inputs`` (files or globs), in order; a bad line stops with its file and line."""
+    if not inputs:
+        return []
+    from ..report.load import expand_paths, read_tagged
+
+    papers: list[dict] = []  # type: ignore[type-arg]
+    for path in expand_paths(inputs):
+        papers.extend(read_tagged(path)[0])
+    return papers
+
+
 @gold_app.command("export")
 def export_cli(
     out: Optional[Path] = typer.Option(None, "--out", "-o",
@@ -58,6 +70,10 @@ def export_cli(
     corpus: Optional[list[str]] = typer.Option(None, "--corpus", help="Where labelstudio/prodigy exports find the "
                                                                       "papers' text (by id)."),
     config: Optional[Path] = typer.Option(None, "--config", help="Also write the Label Studio labelling config."),
+    predictions: Optional[list[str]] = typer.Option(
+        None, "--predictions", help="Tagged papers (papertag tag output, files or globs; repeatable): with "
+                                    "--format labelstudio each becomes a task with papertag's labels as a "
+                                    "pre-annotation to accept or correct."),
 ) -> None:
     """Fold the decision log into the gold set (labels/gold.jsonl, which train and eval read).
 
@@ -71,11 +87,16 @@ def export_cli(
         papertag gold export --split train -o /tmp/train-gold.jsonl
 
         papertag gold export --format labelstudio --corpus '../shared/corpus/*.jsonl.gz' -o tasks.json
+
+        papertag gold export --format labelstudio --predictions tagged.jsonl --corpus papers.jsonl -o tasks.json
     """
     if fmt not in ("gold", "labelstudio", "prodigy"):
         raise typer.BadParameter("expected gold, labelstudio or prodigy", param_hint="--format")
     if split not in (None, "eval", "train"):
         raise typer.BadParameter("expected eval or train", param_hint="--split")
+    if predictions and fmt != "labelstudio":
+        raise typer.BadParameter("pre-annotations go to Label Studio: add --format labelstudio",
+                                 param_hint="--predictions")
     with friendly_errors():
         from ..resources import labels_dir
 
@@ -96,20 +117,23 @@ def export_cli(
         from ..model.data import read_corpus
         from ..review.interop import export_labelstudio, export_prodigy, labelstudio_config
 
-        _, read = _read(log)
-        subs = read.submissions
+        predicted = _read_predictions(predictions or [])
+        if predicted and not _log(log).exists():
+            subs = []  # nobody has reviewed yet: the tasks carry papertag's labels only
+        else:
+            subs = _read(log)[1].submissions
         if reviewers:
             subs = [s for s in subs if s.reviewer in set(reviewers)]
         if split:
             keep_ids = {s.id for s in subs if s.split == split}
             subs = [s for s in subs if s.id in keep_ids]
         records = {r.id: r for r in read_corpus(corpus).records} if corpus else {}
-        wanted = {s.id for s in subs}
+        wanted = {s.id for s in subs} | {str(p["id"]) for p in predicted}
         missing = len(wanted - set(records))
         if missing:
             info(f"Note: {missing} of {len(wanted)} papers have no text (pass --corpus with the papers they come "
                  "from); they are exported with empty text.")
-        data = export_labelstudio(subs, records) if fmt == "labelstudio" else export_prodigy(subs, records)
+        data = export_labelstudio(subs, records, predicted) if fmt == "labelstudio" else export_prodigy(subs, records)
         text = (json.dumps(data, ensure_ascii=False, indent=1) + "\n" if fmt == "labelstudio"
                 else "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in data))
         if out is None or str(out) == "-":

@@ -2,7 +2,8 @@
 
 - **Label Studio**: a JSON list of tasks. Each task holds the paper (``data``: ``paper_id``,
   ``title``, ``abstract``, ``text``) and one annotation per reviewer whose ``result`` has one
-  ``choices`` region per facet (``from_name`` = the facet, choices = label ids within it).
+  ``choices`` region per facet (``from_name`` = the facet, choices = label ids within it); papers
+  papertag has tagged can come with its labels as a prediction (pre-annotation) to accept or correct.
   :func:`labelstudio_config` is the matching labelling config (a multi-choice per facet).
 - **Prodigy** (``choice`` interface, also the shape Argilla-style JSONL loaders take): one
   line per paper and reviewer: ``text``, ``meta.id``, ``options`` (one per label key),
@@ -32,7 +33,7 @@ from .log import LabelDecision, Submission, new_submission, now_iso, text_hash
 FORMATS = ("labelstudio", "prodigy")
 
 __all__ = ["FORMATS", "ImportFileError", "export_labelstudio", "export_prodigy", "import_decisions",
-           "labelstudio_config"]
+           "labelstudio_config", "labelstudio_prediction"]
 
 
 class ImportFileError(ProblemsError):
@@ -57,9 +58,40 @@ def _text(rec: Record | None) -> dict[str, str]:
     return {"title": rec.title, "abstract": rec.abstract, "text": rec.text}
 
 
-def export_labelstudio(subs: Sequence[Submission], records: Mapping[str, Record]) -> list[dict[str, Any]]:
-    """Label Studio tasks with one annotation per reviewer (their latest judgement)."""
+def labelstudio_prediction(paper: Mapping[str, Any]) -> dict[str, Any]:
+    """A tagged paper (``papertag tag`` output) as a Label Studio prediction: one ``choices`` region per facet
+    with the labels papertag gives, ``score`` the lowest score among them (0 when it gives none), so that
+    sorting tasks by prediction score puts the least certain first; ``model_version`` names the model that
+    tagged it (``papertag:rules`` when the rules alone did)."""
+    labels = paper.get("labels") or {}
+    result = [{"from_name": f, "to_name": "text", "type": "choices", "value": {"choices": list(ids)}}
+              for f, ids in labels.items() if ids and f in FACETS]
+    scores = paper.get("scores") or {}
+    given = [float(scores[f"{f}/{i}"]) for f, ids in labels.items() for i in ids if f"{f}/{i}" in scores]
+    models = {e["model"] for ev in (paper.get("evidence") or {}).values() for e in ev
+              if isinstance(e, dict) and isinstance(e.get("model"), str)}
+    return {"model_version": f"papertag:{'+'.join(sorted(models)) or 'rules'}",
+            "score": round(min(given), 4) if given else 0.0, "result": result}
+
+
+def export_labelstudio(subs: Sequence[Submission], records: Mapping[str, Record],
+                       predictions: Sequence[Mapping[str, Any]] = ()) -> list[dict[str, Any]]:
+    """Label Studio tasks with one annotation per reviewer (their latest judgement).
+
+    ``predictions`` (tagged papers, ``papertag tag`` output) become pre-annotations: each paper is a task
+    (in their order, before the papers only the log has) with papertag's labels as a prediction, which a
+    reviewer accepts or corrects in Label Studio; ``data.needs_review`` lists the labels papertag was unsure of.
+    Importing the export back (:func:`import_decisions`) reads the annotations only, never the predictions.
+    """
     tasks: dict[str, dict[str, Any]] = {}
+    for paper in predictions:
+        pid = str(paper["id"])
+        text = _text(records.get(pid))
+        if not text["text"] and paper.get("title"):
+            text = {"title": str(paper["title"]), "abstract": "", "text": str(paper["title"])}
+        task = tasks.setdefault(pid, {"data": {"paper_id": pid, **text}, "annotations": []})
+        task["data"]["needs_review"] = ", ".join(paper.get("needs_review") or [])
+        task["predictions"] = [labelstudio_prediction(paper)]
     for pid, reviewer, last, labels in _latest_judgements(subs):
         task = tasks.setdefault(pid, {"data": {"paper_id": pid, **_text(records.get(pid))}, "annotations": []})
         result = [{"from_name": f, "to_name": "text", "type": "choices", "value": {"choices": ids}}
