@@ -43,7 +43,12 @@ from .taxonomy import FACETS, Taxonomy, load_taxonomy
 ANSWERS = ("accept", "correct", "reject")
 _KNOWN_KEYS = {"id", "labels", "facets", "title", "abstract", "reviewer", "time", "answer", "note"}
 
-__all__ = ["ANSWERS", "GoldFileError", "GoldLabel", "append_gold", "gold_entry", "load_gold", "read_gold_lines"]
+__all__ = ["ANSWERS", "SPLITS", "GoldFileError", "GoldLabel", "append_gold", "gold_entry", "in_split", "load_gold",
+           "read_gold_lines"]
+
+#: Gold splits to measure on: ``eval`` (unbiased samples, and entries without a split), ``train`` (papers a review
+#: queue picked as hard cases: they must not estimate precision or recall) or ``all``.
+SPLITS = ("eval", "train", "all")
 
 
 class GoldFileError(ProblemsError):
@@ -100,6 +105,16 @@ class GoldLabel:
 
 
 # ---------------------------------------------------------------------------- reading
+def in_split(entries: dict[str, GoldLabel], split: str) -> tuple[dict[str, GoldLabel], int]:
+    """The entries of ``split`` (one of :data:`SPLITS`) and how many of other splits were left out."""
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}; expected one of {', '.join(SPLITS)}")
+    if split == "all":
+        return dict(entries), 0
+    kept = {k: g for k, g in entries.items() if g.extra.get("split", "eval") == split}
+    return kept, len(entries) - len(kept)
+
+
 def load_gold(path: str | Path, taxonomy: Taxonomy | None = None, *, include_rejected: bool = False
               ) -> dict[str, GoldLabel]:
     """Read a gold file: the latest decision per paper id.

@@ -59,20 +59,16 @@ def eval_cli(
         raise typer.BadParameter("--time-split needs --corpus (the papers to train and test on)",
                                  param_hint="--time-split")
     with friendly_errors():
-        from ..gold import load_gold
+        from ..gold import SPLITS, in_split, load_gold
         from ..rules import RuleEngine, load_rules
         from ..taxonomy import load_taxonomy
 
         tax = load_taxonomy()
         engine = RuleEngine(load_rules(tax), tax)
         gold_set = load_gold(gold_path, tax)
-        if split not in ("eval", "train", "all"):
-            raise typer.BadParameter("expected eval, train or all", param_hint="--split")
-        n_other_split = 0
-        if split != "all":
-            kept = {k: g for k, g in gold_set.items() if g.extra.get("split", "eval") == split}
-            n_other_split = len(gold_set) - len(kept)
-            gold_set = kept
+        if split not in SPLITS:
+            raise typer.BadParameter(f"expected {', '.join(SPLITS[:-1])} or {SPLITS[-1]}", param_hint="--split")
+        gold_set, n_other_split = in_split(gold_set, split)
         if not gold_set:
             raise fail(f"{gold_path}: no gold papers" + (f" in split '{split}'" if split != "all" else "")
                        + " (every entry rejected, or the file is empty)")

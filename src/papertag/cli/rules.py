@@ -26,6 +26,9 @@ def rules_stats_cli(
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write both tables as JSON here."),
     force: bool = typer.Option(False, "--force", help="Overwrite the --json file."),
     on_error: str = typer.Option("raise", "--on-error", help="raise or skip bad input records."),
+    split: str = typer.Option("eval", "--split",
+                              help="Gold papers that measure precision: eval (unbiased samples; also entries "
+                                   "without a split), train (papers a review queue picked as hard cases) or all."),
 ) -> None:
     """Per rule and per label: coverage, overlaps, conflicts and, with --gold, empirical precision.
 
@@ -37,6 +40,10 @@ def rules_stats_cli(
     """
     if by not in ("rule", "label"):
         raise typer.BadParameter("expected 'rule' or 'label'", param_hint="--by")
+    from ..gold import SPLITS
+
+    if split not in SPLITS:
+        raise typer.BadParameter(f"expected {', '.join(SPLITS[:-1])} or {SPLITS[-1]}", param_hint="--split")
     from ..ingest import read_records
     from ..rules import RuleEngine, load_rules
     from ..rules.analysis import analyze_rules
@@ -50,7 +57,7 @@ def rules_stats_cli(
             info(f"Skipped: {s}")
         gold_sets = None
         if gold is not None:
-            gold_sets = _gold_sets(gold, taxonomy)
+            gold_sets = _gold_sets(gold, taxonomy, split)
         stats = analyze_rules(engine, ((r.id, r.title, r.abstract) for r in result.records), gold_sets)
         table = stats.rules if by == "rule" else stats.labels
         if sort in table.columns:
@@ -66,11 +73,13 @@ def rules_stats_cli(
                            "labels": json.loads(stats.labels.to_json(orient="records"))}, fh, indent=1)
 
 
-def _gold_sets(path: Path, taxonomy):  # type: ignore[no-untyped-def]
-    """Gold label keys per paper id, for papers judged in every facet (others can't say what is wrong)."""
-    from ..gold import load_gold
+def _gold_sets(path: Path, taxonomy, split: str):  # type: ignore[no-untyped-def]
+    """Gold label keys per paper id of ``split``, for papers judged in every facet (others can't say what is wrong)."""
+    from ..gold import in_split, load_gold
 
-    entries = load_gold(path, taxonomy)
+    entries, n_other = in_split(load_gold(path, taxonomy), split)
+    if n_other:
+        info(f"Note: {n_other} gold paper(s) of other splits are left out (--split all to keep them).")
     partial = [gid for gid, g in entries.items() if set(g.facets) != set(taxonomy.facets)]
     if partial:
         info(f"Note: {len(partial)} gold paper(s) judged in only some facets are left out of precision.")
