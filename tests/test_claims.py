@@ -692,3 +692,13 @@ def test_a_home_without_a_device_list_uses_the_bundled_one(tmp_path: Path, monke
     monkeypatch.setenv("PAPERTAG_HOME", str(tmp_path))
     assert default_devices_path().is_file()
     assert [c.value for c in ClaimExtractor().extract("Measured on an A100.")] == ["NVIDIA A100"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Our method reduces memory by 40% and latency by 2.1x.", [(40.0, "memory"), (2.1, "latency")]),
+    ("It reduces FLOPs by 50%, latency by 30%, and memory by 20% on ImageNet.",
+     [(50.0, "FLOPs"), (30.0, "latency"), (20.0, "memory")]),
+    ("Pruning reduces memory by 40% and improves accuracy by 2%.", [(40.0, "memory")]),  # not a reduced target
+])
+def test_reductions_coordinated_after_one_verb(ex: ClaimExtractor, text: str, expected: list) -> None:
+    assert [(c.value, c.target) for c in ex.extract(text) if c.kind == "reduction"] == expected

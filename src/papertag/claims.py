@@ -683,6 +683,9 @@ _RULES.append(
         rf"(?:the\s+|its\s+)?(?P<gap>{_THRU})\s+{_QUAL}{_FIG_X}", re.I))
 )
 _FIG_FIRST = {name for _, name, _ in _RULES if name.startswith("f_")}
+# "reduces memory by 40%[, and latency by 2.1x]": further targets the same verb reduces, each with its own figure
+_CONJUNCT_LEAD = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
+_CONJUNCT = re.compile(rf"(?:the\s+|its\s+|their\s+)?{_TGT}\s+by\s+{_QUAL}{_FIG}", re.I)
 _RED_VERB_START = r"reduc|lower|cut|decreas|shr|sav|compress|slash|trim|minimi|drop|diminish"
 # Where a match can begin: for these rules every match starts with one of the literals (lower case), so the rule is
 # tried only there (_anchored_finditer) instead of being searched for across the window.
@@ -1132,6 +1135,8 @@ class ClaimExtractor:
                         continue
                     target, end = res
                     self._add(found, kind, m, text, target, end)
+                    if kind == "reduction" and name == "verb_by":
+                        self._add_conjuncts(found, text, end)
         out = list(found.values())
         if low is None:
             low = text.lower()
@@ -1142,6 +1147,19 @@ class ClaimExtractor:
                 if v > 1 and (m.start(), m.end()) not in taken:
                     out.append(Claim("speedup", v, m.group(0), m.start(), m.end(), "x", None))
         return out
+
+    @classmethod
+    def _add_conjuncts(cls, found: dict[int, Claim], text: str, end: int) -> None:
+        """The reductions coordinated after one ending at ``end``: "..., and latency by 2.1x"."""
+        while (lead := _CONJUNCT_LEAD.match(text, end)) is not None:
+            m = _CONJUNCT.match(text, lead.end())
+            if m is None:
+                return
+            target = _find_target(m.group("tgt"))
+            if target is None or target == "throughput":
+                return
+            cls._add(found, "reduction", m, text, target, m.end())
+            end = m.end()
 
     @staticmethod
     def _add(
