@@ -702,3 +702,12 @@ def test_a_home_without_a_device_list_uses_the_bundled_one(tmp_path: Path, monke
 ])
 def test_reductions_coordinated_after_one_verb(ex: ClaimExtractor, text: str, expected: list) -> None:
     assert [(c.value, c.target) for c in ex.extract(text) if c.kind == "reduction"] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("It accelerates training by 2x and inference by 3.1x.", [(2.0, "training"), (3.1, "inference")]),
+    ("It accelerates inference by 2x and improves accuracy by 3%.", [(2.0, "inference")]),
+    ("The detector runs 3 times as fast as the baseline.", [(3.0, None)]),
+])
+def test_speedups_coordinated_or_as_fast_as(ex: ClaimExtractor, text: str, expected: list) -> None:
+    assert [(c.value, c.target) for c in ex.extract(text) if c.kind == "speedup"] == expected

@@ -656,6 +656,8 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
         rf"(?:{_HIGHER}\s+)?{_THRU}(?:\s+(?:improvements?|gains?|increases?|boosts?))?))(?![\w])", re.I)),
     # 3.5x the inference speed of
     ("speedup", "f_the", re.compile(rf"{_FIG_X}\s+(?P<tail>the\s+{_THRU})(?![\w])", re.I)),
+    # runs 3 times as fast as
+    ("speedup", "f_as_fast", re.compile(rf"{_FIG_X}\s+as\s+(?:fast|quick)(?![\w])", re.I)),
     # 1.8x improvement in inference time / 2x increase in throughput
     ("speedup", "f_impr_in", re.compile(
         rf"{_FIG}\s*(?:improvements?|gains?|increases?|boosts?|reductions?)\s+in\s+(?:the\s+)?"
@@ -686,6 +688,9 @@ _FIG_FIRST = {name for _, name, _ in _RULES if name.startswith("f_")}
 # "reduces memory by 40%[, and latency by 2.1x]": further targets the same verb reduces, each with its own figure
 _CONJUNCT_LEAD = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
 _CONJUNCT = re.compile(rf"(?:the\s+|its\s+|their\s+)?{_TGT}\s+by\s+{_QUAL}{_FIG}", re.I)
+# "accelerates training by 2x[ and inference by 3.1x]": the same for speedups, the target a speed word
+_SPEED_CONJUNCT = re.compile(rf"(?:the\s+|its\s+|their\s+)?(?P<gap>(?:[\w-]+\s+){{0,2}}?[\w-]+)\s+by\s+"
+                             rf"(?:a\s+factor\s+of\s+)?{_QUAL}{_FIG}", re.I)
 _RED_VERB_START = r"reduc|lower|cut|decreas|shr|sav|compress|slash|trim|minimi|drop|diminish"
 # Where a match can begin: for these rules every match starts with one of the literals (lower case), so the rule is
 # tried only there (_anchored_finditer) instead of being searched for across the window.
@@ -1135,8 +1140,8 @@ class ClaimExtractor:
                         continue
                     target, end = res
                     self._add(found, kind, m, text, target, end)
-                    if kind == "reduction" and name == "verb_by":
-                        self._add_conjuncts(found, text, end)
+                    if name == "verb_by":
+                        self._add_conjuncts(found, kind, text, end)
         out = list(found.values())
         if low is None:
             low = text.lower()
@@ -1149,16 +1154,21 @@ class ClaimExtractor:
         return out
 
     @classmethod
-    def _add_conjuncts(cls, found: dict[int, Claim], text: str, end: int) -> None:
-        """The reductions coordinated after one ending at ``end``: "..., and latency by 2.1x"."""
+    def _add_conjuncts(cls, found: dict[int, Claim], kind: str, text: str, end: int) -> None:
+        """The reductions or speedups coordinated after one ending at ``end``: "reduces memory by 40%[, and
+        latency by 2.1x]", "accelerates training by 2x[ and inference by 3.1x]"."""
         while (lead := _CONJUNCT_LEAD.match(text, end)) is not None:
-            m = _CONJUNCT.match(text, lead.end())
-            if m is None:
+            if kind == "reduction":
+                m = _CONJUNCT.match(text, lead.end())
+                target = _find_target(m.group("tgt")) if m else None
+                if target == "throughput":
+                    return
+            else:
+                m = _SPEED_CONJUNCT.match(text, lead.end())
+                target = _speed_target(m.group("gap")) if m else None
+            if m is None or target is None:
                 return
-            target = _find_target(m.group("tgt"))
-            if target is None or target == "throughput":
-                return
-            cls._add(found, "reduction", m, text, target, m.end())
+            cls._add(found, kind, m, text, target, m.end())
             end = m.end()
 
     @staticmethod
