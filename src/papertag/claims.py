@@ -998,7 +998,7 @@ class ClaimExtractor:
                 def fill(g: re.Match[str], groups: tuple[str | None, ...] = groups) -> str:
                     k = int(g.group(1))
                     v = groups[k - 1] if k <= len(groups) else None
-                    return re.sub(r"\s+", "", v) if v else ""
+                    return re.sub(r"\s+", " ", v) if v else ""
 
                 canonical = re.sub(r"\s+", " ", re.sub(r"\{(\d+)\}", fill, canonical)).strip()
             out.append(Claim("hardware", canonical, m.group(0), m.start(), m.end()))
