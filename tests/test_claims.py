@@ -715,3 +715,13 @@ def test_reductions_coordinated_after_one_verb(ex: ClaimExtractor, text: str, ex
 ])
 def test_speedups_coordinated_or_as_fast_as(ex: ClaimExtractor, text: str, expected: list) -> None:
     assert [(c.value, c.target) for c in ex.extract(text) if c.kind == "speedup"] == expected
+
+
+@pytest.mark.parametrize("text, values", [
+    ("We search bit-widths of 2, 3 and 4 for every layer.", [2.0, 3.0, 4.0]),
+    ("Weights reach a bitwidth as low as 2.", [2.0]),
+    ("Layers get bit-widths of 4 bits.", [4.0]),  # once, from "4 bits"
+    ("The bit width of 32.5% of the layers is reduced.", []),
+])
+def test_bit_widths_named_after_the_noun(ex: ClaimExtractor, text: str, values: list[float]) -> None:
+    assert [c.value for c in ex.extract(text) if c.kind == "bits"] == values

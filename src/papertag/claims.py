@@ -442,6 +442,13 @@ _BITS = re.compile(
 # What must end right before "bit" for _BITS to match there: a digit or a number word, then at
 # most a space, a hyphen and a space. Checked (on lower-cased text) at each "bit", so the slow
 # _BITS scan runs only on texts with a bit-width ("orbit", "arbitrary" and "exhibit" do not count).
+# "bit-widths of 2, 3 and 4", "a bitwidth as low as 2": the numbers after the noun (those followed by "bit" are
+# _BITS's)
+_BITWIDTH_OF = re.compile(
+    rf"\bbit[\s-]?widths?\s+(?:(?:of|as\s+low\s+as|down\s+to|from|between|to|=|:)\s*)+"
+    rf"(?P<nums>{_BITS_NUM}(?:\s*(?:,\s*and|,|and|or|to|/|-)\s*{_BITS_NUM})*)(?![\w.%×])(?!\s*[-‐]?\s*(?:bits?|x)\b)",
+    re.I,
+)
 _BITS_LEAD = re.compile(r"(?:\d|one|single|two|three|four|eight|sixteen)\s?[-‐]?\s?$")
 _BITS_LEAD_REACH = 10  # characters before "bit" that _BITS_LEAD needs to see
 
@@ -1053,6 +1060,12 @@ class ClaimExtractor:
             seen = set()
             for v in values:
                 if v not in seen and not _is_reference_precision(text, m.start(), m.end(), v):
+                    seen.add(v)
+                    out.append(Claim("bits", v, m.group(0), m.start(), m.end()))
+        for m in _BITWIDTH_OF.finditer(text) if "width" in low else ():
+            seen = set()
+            for v in (float(x) for x in re.findall(_BITS_NUM, m.group("nums"))):
+                if 0 < v <= 64 and v not in seen:
                     seen.add(v)
                     out.append(Claim("bits", v, m.group(0), m.start(), m.end()))
         binary_gate = "binar" in low or "ternar" in low or "bnn" in low or "billm" in low or "bitnet" in low
