@@ -446,7 +446,8 @@ _BITS = re.compile(
 # _BITS's)
 _BITWIDTH_OF = re.compile(
     rf"\bbit[\s-]?widths?\s+(?:(?:of|as\s+low\s+as|down\s+to|from|between|to|=|:)\s*)+"
-    rf"(?P<nums>{_BITS_NUM}(?:\s*(?:,\s*and|,|and|or|to|/|-)\s*{_BITS_NUM})*)(?![\w.%×])(?!\s*[-‐]?\s*(?:bits?|x)\b)",
+    rf"(?P<nums>{_BITS_NUM}(?:\s*(?:,\s*and|,|and|or|to|/|-)\s*{_BITS_NUM})*)(?![\w%×])(?!\.\d)"
+    rf"(?!\s*[-‐]?\s*(?:bits?|x)\b)",
     re.I,
 )
 _BITS_LEAD = re.compile(r"(?:\d|one|single|two|three|four|eight|sixteen)\s?[-‐]?\s?$")
