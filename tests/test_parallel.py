@@ -110,6 +110,24 @@ def test_forked_workers_are_renewed_and_the_output_does_not_change(records, full
     assert len(pids) >= 4  # 7 chunks, 2 per pool: 4 pools; one pool that lived on would show at most 2
 
 
+def test_the_serial_tagger_is_renewed_and_the_output_does_not_change(records, full_config, serial, monkeypatch):
+    """In one process too, the tagger (and its spaCy pipeline, whose caches only grow) is built afresh every
+    WORKER_LIFETIME_PAPERS papers; the output is the same."""
+    from papertag.nlp import get_nlp
+
+    monkeypatch.setattr(parallel, "WORKER_LIFETIME_PAPERS", 25)
+    pipelines = []
+    real_tag_chunk = parallel.tag_chunk
+
+    def spy(config, chunk, render=None):
+        pipelines.append(get_nlp())  # kept alive, so no two can share an id
+        return real_tag_chunk(config, chunk, render)
+
+    monkeypatch.setattr(parallel, "tag_chunk", spy)
+    assert list(tag_records(records, full_config, chunk_size=10, render=render_jsonl)) == serial
+    assert len({id(p) for p in pipelines}) == 3  # 66 papers in chunks of 10, renewed after 30 and 60
+
+
 @pytest.mark.filterwarnings("ignore:.*tasks:UserWarning")  # loky, on close()
 def test_parallel_input_is_read_a_few_chunks_ahead(workers):
     """Forked workers get at most two chunks each in flight; joblib's loky dispatches a few more as

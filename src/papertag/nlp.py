@@ -120,6 +120,14 @@ def get_nlp() -> Language:
     return build_nlp()
 
 
+def reset_nlp() -> None:
+    """Forget the shared pipeline: the next :func:`get_nlp` builds a new one, and the old one's vocabulary (which
+    only grows as texts are tokenized) can be freed once nothing else holds it."""
+    if get_nlp.cache_info().currsize:
+        _DEFERRED.pop(id(get_nlp().vocab), None)
+    get_nlp.cache_clear()
+
+
 def norms_are_lemmas(vocab: Vocab) -> bool:
     """Whether ``vocab`` comes from :func:`build_nlp`, so a token's ``NORM`` is its lemma (and its words
     carry :data:`FEATURE_WORD_FLAG`)."""

@@ -12,7 +12,8 @@ paper is tagged on its own (batching only groups the work), and chunks are reass
 Backends:
 
 ``jobs=1``
-    The calling process, no pool (the default; lowest overhead for small inputs).
+    The calling process, no pool (the default; lowest overhead for small inputs). The tagger is
+    rebuilt every :data:`WORKER_LIFETIME_PAPERS` papers, so its spaCy caches stay bounded.
 ``jobs=N`` (``backend="loky"``)
     ``N`` local worker processes. Where the OS can fork (Linux) and the calling process runs no
     other thread, the tagger is built once here and the workers are forked from this process
@@ -160,8 +161,13 @@ def tag_records(records: Iterable[Record], config: TaggerConfig, *, jobs: int = 
     config = config.absolute() if backend == "dask" else config.pinned()
     chunks = chunked(records, chunk_size)
     if backend == "loky" and jobs == 1:
+        done = 0
         for chunk in chunks:
+            if done >= WORKER_LIFETIME_PAPERS:
+                _renew_tagger(config)
+                done = 0
             yield from tag_chunk(config, chunk, render)
+            done += len(chunk)
         return
     if backend == "dask":
         yield from _dask(chunks, config, jobs, scheduler or "", render)
@@ -175,7 +181,8 @@ def tag_records(records: Iterable[Record], config: TaggerConfig, *, jobs: int = 
 
 FORK_WORKERS = True  # False: local workers always come from loky (tests set it to cover both paths)
 
-# A forked pool tags this many papers per worker, then its workers exit and fresh ones are forked in their place.
+# A forked pool tags this many papers per worker, then its workers exit and fresh ones are forked in their place
+# (with jobs=1, this process builds a fresh tagger after as many papers).
 # spaCy's vocabulary and tokenizer memo only grow (a word or chunk, once met, stays), so a worker that lived for
 # ever would grow with the input; one that starts afresh from the parent's tagger every 100,000 papers stays within
 # what 100,000 papers need, whatever the input size, for a second or two of cold caches each time. The new
@@ -183,6 +190,15 @@ FORK_WORKERS = True  # False: local workers always come from loky (tests set it 
 # ``maxtasksperchild`` would fork them from the pool's helper thread, while this one may hold the lock of a stream
 # it is writing: a child that inherits a held lock hangs when it flushes that stream at exit).
 WORKER_LIFETIME_PAPERS = 100_000
+
+
+def _renew_tagger(config: TaggerConfig) -> None:
+    """Drop this process's tagger for ``config`` and its spaCy pipeline: the next chunk builds fresh ones
+    (about a second), so their caches cannot grow with the input either (see :data:`WORKER_LIFETIME_PAPERS`)."""
+    from .nlp import reset_nlp
+
+    _TAGGERS.pop(config, None)
+    reset_nlp()
 
 
 def _can_fork() -> bool:
