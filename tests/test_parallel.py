@@ -66,7 +66,11 @@ def stop_loky() -> None:
     used it, and papertag forks workers only from a process without other threads."""
     from joblib.externals.loky import get_reusable_executor
 
-    get_reusable_executor().shutdown(wait=True)
+    # reuse=True: take the executor as it is. With loky's default ("auto") the arguments differ from joblib's, so
+    # the call would shut the executor down while holding the lock its own submit() takes; a batch that joblib
+    # dispatches late, after a test closed its generator early, then waits on that lock for ever (a deadlock
+    # seen about once in twenty runs). Shut down outside the lock instead.
+    get_reusable_executor(reuse=True).shutdown(wait=True, kill_workers=True)
 
 
 @pytest.fixture(params=["forked", "loky"])

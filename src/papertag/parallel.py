@@ -246,9 +246,22 @@ def _pool(chunks: Iterator[list[Record]], config: TaggerConfig, jobs: int, rende
     at most two chunks per worker in flight."""
     from joblib import Parallel, delayed
 
+    stopped = False
+
+    def tasks() -> Iterator[Any]:
+        for chunk in chunks:
+            if stopped:
+                return
+            yield delayed(tag_chunk)(config, chunk, render)
+
     with Parallel(n_jobs=jobs, return_as="generator", pre_dispatch="2*n_jobs", backend=backend) as pool:
-        for out in pool(delayed(tag_chunk)(config, chunk, render) for chunk in chunks):
-            yield from out
+        try:
+            for out in pool(tasks()):
+                yield from out
+        finally:
+            # the caller stopped early (or a chunk failed): joblib still dispatches a chunk for each result that
+            # arrives late; from now on there is none to dispatch, and nothing more is read from the input
+            stopped = True
 
 
 def _dask(chunks: Iterator[list[Record]], config: TaggerConfig, jobs: int, scheduler: str,
